@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "MaxEntWorkbench",
+    products: [
+        .executable(name: "maxent", targets: ["maxent"]),
+        .library(name: "Arithmetic", targets: ["Arithmetic"]),
+        .library(name: "FiniteMDP", targets: ["FiniteMDP"]),
+        .library(name: "Solvers", targets: ["Solvers"]),
+        .library(name: "Environments", targets: ["Environments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries, bound through module maps; only the Swift wrappers import them.
+        .systemLibrary(name: "_CGMP", path: "Sources/_CGMP"),
+        .systemLibrary(name: "_CFlint", path: "Sources/_CFlint"),
+
+        // Arithmetic: exact rationals (GMP) and certified balls (Arb).
+        .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
+        // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
+        .target(name: "FiniteMDP", dependencies: ["Arithmetic"]),
+        // The paper's continuous-control environments (issue 6).
+        .target(name: "Environments"),
+        // Exact standard solving and certified soft solving.
+        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
+
+        .executableTarget(
+            name: "maxent",
+            dependencies: [
+                "Arithmetic", "FiniteMDP", "Solvers", "Environments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(
+            name: "ArithmeticTests",
+            dependencies: ["Arithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "FiniteMDPTests",
+            dependencies: ["FiniteMDP", "Arithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SolverTests",
+            dependencies: [
+                "Solvers", "FiniteMDP", "Arithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
+        .testTarget(name: "CLITests", dependencies: ["maxent"]),
+
+        // Benchmarks: executables that time our code against a peer measured in the same run.
+        .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments"], path: "Benchmarks/EnvironmentBenchmark"),
+    ],
+    swiftLanguageModes: [.v6]
+)
