@@ -28,13 +28,16 @@ let package = Package(
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
-        .executableTarget(
-            name: "maxent",
+        // The command-line interface: every command is one type in MaxEntCLI/Commands; the
+        // executables are one-line mains over it.
+        .target(
+            name: "MaxEntCLI",
             dependencies: [
                 "Arithmetic", "FiniteMDP", "Solvers", "Environments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "maxent", dependencies: ["MaxEntCLI"]),
 
         .testTarget(
             name: "ArithmeticTests",
@@ -52,7 +55,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
-        .testTarget(name: "CLITests", dependencies: ["maxent"]),
+        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments"], path: "Benchmarks/EnvironmentBenchmark"),

@@ -1,1 +1,3 @@
-print("")
+import MaxEntCLI
+
+CommandLineRunner.exit(running: MaxEntCommand.self)

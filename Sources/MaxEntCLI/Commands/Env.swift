@@ -1,0 +1,4 @@
+import ArgumentParser
+
+// Development stub: replaced by the real command.
+struct Env: ParsableCommand {}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `maxent`: the workbench's command line. The root only lists subcommands.
+public struct MaxEntCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "maxent",
+        abstract: "Exact and certified tools for finite MDPs under the standard and the maximum-entropy objective.",
+        subcommands: [Solve.self, Generate.self, CriticalAlpha.self, Export.self, Env.self]
+    )
+
+    public init() {}
+}
