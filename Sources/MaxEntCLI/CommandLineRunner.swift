@@ -1,7 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// A user-caused problem (bad file, bad flag value, mathematically impossible request):
 /// reported as one line on standard error, exit code 2.
@@ -47,12 +45,11 @@ public enum CommandLineRunner {
     /// Runs the process's own arguments and exits with the resulting code.
     public static func exit<Command: ParsableCommand>(running type: Command.Type) -> Never {
         let code = run(type, arguments: Array(CommandLine.arguments.dropFirst()))
-        fflush(stdout)
-        Glibc.exit(code)
+        Foundation.exit(code)
     }
 
     static func printError(_ message: String) {
         let line = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? message
-        fputs("error: \(line)\n", stderr)
+        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     }
 }
