@@ -1,0 +1,60 @@
+import _CFlint
+import Arithmetic
+
+/// Weights `w > 0` and a certified factor `β < 1` with `γ Σ P(s'|s,a) w(s') ≤ β w(s)` for every
+/// non-terminal state and action, so that every soft Bellman operator is a β-contraction in the
+/// weighted norm `‖x‖_w = max_s |x(s)| / w(s)`, and hence `‖V − V_α‖_w ≤ ‖T V − V‖_w / (1 − β)`.
+///
+/// For γ < 1, `w ≡ 1` gives `β ≤ γ`. For γ = 1 (no end components), `w` is the largest expected
+/// number of steps to termination, for which `Σ P w ≤ w − 1`, so `β = max (w − 1)/w < 1`.
+/// `w` itself is a floating-point guess; `β` is then bounded rigorously from the `w` actually
+/// used, so the guarantee does not depend on the guess being accurate.
+struct ContractionWeights {
+    let weight: [Double]
+    /// A certified upper bound on the contraction factor, as an exact rational.
+    let beta: Rational
+
+    init(_ mdp: CompiledMDP) throws(SolverError) {
+        var weight = [Double](repeating: 1, count: mdp.stateCount)
+        if mdp.gamma == .one {
+            let steps = StandardSolver.floatPolicyIteration(
+                mdp, rewards: [Double](repeating: 1, count: mdp.actionRowCount)
+            ).values
+            weight = steps.map { max($0, 1) }
+        }
+        for state in 0..<mdp.stateCount where mdp.isTerminal(state) { weight[state] = 0 }
+
+        let precision = 64
+        let scratch = ArbVector(count: 4)
+        let term = scratch[0], total = scratch[1], worst = scratch[2], factor = scratch[3]
+        let gamma = Ball(mdp.gamma, precision: precision)
+        for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
+            for row in mdp.actionRows(of: state) {
+                arb_zero(total)
+                for t in mdp.transitions(of: row) where weight[mdp.target[t]] > 0 {
+                    mdp.probability[t].withUnsafeFMPQ { arb_set_fmpq(term, $0, precision) }
+                    arb_set_d(factor, weight[mdp.target[t]])
+                    arb_addmul(total, term, factor, precision)
+                }
+                gamma.withUnsafeArb { arb_mul(total, total, $0, precision) }
+                arb_set_d(factor, weight[state])
+                arb_div(total, total, factor, precision)
+                arb_max(worst, worst, total, precision)
+            }
+        }
+        var upper = arf_struct()
+        arf_init(&upper)
+        defer { arf_clear(&upper) }
+        arb_get_ubound_arf(&upper, worst, precision)
+        var exact = fmpq()
+        fmpq_init(&exact)
+        defer { fmpq_clear(&exact) }
+        arf_get_fmpq(&exact, &upper)
+        let beta = Rational(fmpq: &exact)
+        guard beta < .one else {
+            throw SolverError("cannot certify soft values: the soft Bellman operator is not a contraction (β ≥ 1)")
+        }
+        self.weight = weight
+        self.beta = beta
+    }
+}
