@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
+        .executableTarget(
+            name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments"], path: "Benchmarks/EnvironmentBenchmark"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,87 @@
+import Arithmetic
+
+extension MDP {
+    /// Checks every rule of `maxent-mdp/1` on this value, so that programmatically built MDPs meet
+    /// the same contract as files read by `init(json:)`.
+    ///
+    /// After it returns: γ ∈ [0, 1]; there is at least one state; the initial state exists; state
+    /// names are unique and non-empty; action names are unique within their state and non-empty;
+    /// measures are > 0; every action has successors that exist, appear once each and have
+    /// probabilities > 0 summing to exactly 1; and if γ = 1, no policy can avoid termination
+    /// (no end component among non-terminal states). Errors carry the JSON path the offending
+    /// value has in `jsonText()`.
+    public func validate() throws(MDPFormatError) {
+        let gammaPath = JSONPath.root.appending("gamma")
+        guard gamma.signum >= 0, gamma <= .one else {
+            throw MDPFormatError(at: gammaPath, "must be in [0, 1], found \(gamma)")
+        }
+        let statesPath = JSONPath.root.appending("states")
+        guard !states.isEmpty else { throw MDPFormatError(at: statesPath, "at least one state is required") }
+        guard states.indices.contains(initialState) else {
+            throw MDPFormatError(at: JSONPath.root.appending("initial"), "state index \(initialState) is out of range (the MDP has \(states.count) states)")
+        }
+        var stateIndexByName: [String: Int] = [:]
+        stateIndexByName.reserveCapacity(states.count)
+        for (index, state) in states.enumerated() {
+            guard !state.name.isEmpty else {
+                throw MDPFormatError(at: statesPath.appending(index).appending("name"), "must not be empty")
+            }
+            if let first = stateIndexByName[state.name] {
+                throw MDPFormatError.duplicateStateName(state.name, at: index, firstAt: first)
+            }
+            stateIndexByName[state.name] = index
+        }
+        for (index, state) in states.enumerated() {
+            try validateActions(of: state, at: statesPath.appending(index).appending("actions"))
+        }
+        if gamma == .one, let cycle = endComponentCycle() {
+            let names = (cycle + [cycle[0]]).map { JSONValue.quoted(states[$0].name) }.joined(separator: " → ")
+            let noun = cycle.count == 1 ? "state" : "states"
+            throw MDPFormatError(at: gammaPath, "1 requires every policy to terminate, but \(noun) \(names) can cycle forever (an end component)")
+        }
+    }
+
+    private func validateActions(of state: State, at actionsPath: JSONPath) throws(MDPFormatError) {
+        var actionNames = Set<String>()
+        for (index, action) in state.actions.enumerated() {
+            let actionPath = actionsPath.appending(index)
+            guard !action.name.isEmpty else { throw MDPFormatError(at: actionPath.appending("name"), "must not be empty") }
+            guard actionNames.insert(action.name).inserted else {
+                throw MDPFormatError(at: actionPath.appending("name"), "duplicate action name \(JSONValue.quoted(action.name)) in state \(JSONValue.quoted(state.name))")
+            }
+            guard action.measure.signum > 0 else {
+                throw MDPFormatError(at: actionPath.appending("measure"), "must be > 0, found \(action.measure)")
+            }
+            try validateTransitions(of: action, at: actionPath.appending("next"))
+        }
+    }
+
+    private func validateTransitions(of action: Action, at nextPath: JSONPath) throws(MDPFormatError) {
+        guard !action.transitions.isEmpty else { throw MDPFormatError(at: nextPath, "an action needs at least one successor") }
+        var targets = Set<Int>()
+        var total = Rational.zero
+        for transition in action.transitions {
+            guard states.indices.contains(transition.target) else {
+                throw MDPFormatError(at: nextPath, "successor index \(transition.target) is out of range (the MDP has \(states.count) states)")
+            }
+            let successor = states[transition.target].name
+            guard targets.insert(transition.target).inserted else {
+                throw MDPFormatError(at: nextPath, "successor \(JSONValue.quoted(successor)) appears more than once")
+            }
+            guard transition.probability.signum > 0 else {
+                throw MDPFormatError(at: nextPath.appending(successor), "must be > 0, found \(transition.probability)")
+            }
+            total += transition.probability
+        }
+        guard total == .one else { throw MDPFormatError(at: nextPath, "probabilities sum to \(total), not 1") }
+    }
+}
+
+extension MDPFormatError {
+    static func duplicateStateName(_ name: String, at index: Int, firstAt firstIndex: Int) -> MDPFormatError {
+        MDPFormatError(
+            at: JSONPath.root.appending("states").appending(index).appending("name"),
+            "duplicate state name \(JSONValue.quoted(name)) (first used by states[\(firstIndex)])"
+        )
+    }
+}

@@ -1,4 +1,0 @@
-import FiniteMDP
-extension MDP {
-    func endComponentCycle() -> [Int]? { nil }
-}
