@@ -5,9 +5,11 @@ let package = Package(
     name: "MaxEntWorkbench",
     products: [
         .executable(name: "maxent", targets: ["maxent"]),
+        .executable(name: "bifurcate", targets: ["bifurcate"]),
         .library(name: "Arithmetic", targets: ["Arithmetic"]),
         .library(name: "FiniteMDP", targets: ["FiniteMDP"]),
         .library(name: "Solvers", targets: ["Solvers"]),
+        .library(name: "Bifurcation", targets: ["Bifurcation"]),
         .library(name: "Environments", targets: ["Environments"]),
     ],
     dependencies: [
@@ -23,6 +25,8 @@ let package = Package(
         .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
         // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
         .target(name: "FiniteMDP", dependencies: ["Arithmetic"]),
+        // The entropic bifurcation extension: construction, independent verification, certificates.
+        .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments"),
         // Exact standard solving and certified soft solving.
@@ -33,11 +37,12 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Environments",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "maxent", dependencies: ["MaxEntCLI"]),
+        .executableTarget(name: "bifurcate", dependencies: ["MaxEntCLI"]),
 
         .testTarget(
             name: "ArithmeticTests",
@@ -54,8 +59,15 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(
+            name: "BifurcationTests",
+            dependencies: [
+                "Bifurcation", "Solvers", "FiniteMDP", "Arithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
-        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent"]),
+        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(

@@ -103,3 +103,15 @@ extension Rational {
         self = Rational.make { fmpz_get_mpz(maxent_mpq_numref($0), value) }
     }
 }
+
+extension Ball {
+    /// Reads Arb's decimal ball text (`"[0.2 +/- 1.5e-31]"`, or a plain decimal number), as
+    /// written by `enclosureString(digits:)`. The result contains every real the text denotes.
+    public init?(arbText text: String, precision: Int) {
+        let ball = Ball.make(precision: precision) { ball, precision in
+            if arb_set_str(ball, text, precision) != 0 { arb_indeterminate(ball) }
+        }
+        guard ball.isFinite else { return nil }
+        self = ball
+    }
+}

@@ -1,4 +1,5 @@
 import _CGMP
+import Foundation
 
 /// An exact rational number backed by GMP's `mpq_t`, always in canonical form
 /// (lowest terms, positive denominator).
@@ -106,5 +107,21 @@ public struct Rational: Sendable {
     /// Number of decimal digits of the denominator (a measure of the size of an exact answer).
     public var denominatorDigits: Int {
         withUnsafeMPQ { q in mpzDecimalString(maxent_mpq_denref_const(q)).count }
+    }
+}
+
+extension Rational {
+    /// `log |self|` to double precision, also for magnitudes far outside `Double`'s range
+    /// (measures like 10^5000 appear in bifurcation extensions). `-infinity` for zero.
+    public var logMagnitude: Double {
+        guard !isZero else { return -.infinity }
+        return withUnsafeMPQ { q in
+            func logOf(_ integer: UnsafePointer<__mpz_struct>) -> Double {
+                var exponent = 0
+                let mantissa = __gmpz_get_d_2exp(&exponent, integer)
+                return Foundation.log(Swift.abs(mantissa)) + Double(exponent) * M_LN2
+            }
+            return logOf(maxent_mpq_numref_const(q)) - logOf(maxent_mpq_denref_const(q))
+        }
     }
 }

@@ -69,7 +69,6 @@ struct JSONParser {
         try enterContainer()
         position += 1
         var members: [(key: String, value: JSONValue)] = []
-        var keys = Set<String>()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -82,18 +81,14 @@ struct JSONParser {
                 throw syntaxError("expected a string key, found \(describeCurrent())")
             }
             let key = try parseString()
-            guard keys.insert(key).inserted else {
-                throw JSONParseError(path: path.description, message: "duplicate key \(JSONValue.quoted(key))")
-            }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw syntaxError("expected ':' after the key \(JSONValue.quoted(key)), found \(describeCurrent())")
             }
             position += 1
-            let enclosingPath = path
-            path = path.appending(key)
+            path.push(.key(key))
             let value = try parseValue()
-            path = enclosingPath
+            path.pop()
             members.append((key, value))
             skipWhitespace()
             guard position < bytes.count else { throw syntaxError("expected ',' or '}', found the end of the input") }
@@ -102,6 +97,9 @@ struct JSONParser {
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
                 depth -= 1
+                if let repeated = members.firstRepeatedIndex(by: \.key) {
+                    throw JSONParseError(path: path.description, message: "duplicate key \(JSONValue.quoted(members[repeated].key))")
+                }
                 return .object(members)
             } else {
                 throw syntaxError("expected ',' or '}', found \(describeCurrent())")
@@ -120,10 +118,9 @@ struct JSONParser {
             return .array(elements)
         }
         while true {
-            let enclosingPath = path
-            path = path.appending(elements.count)
+            path.push(.index(elements.count))
             elements.append(try parseValue())
-            path = enclosingPath
+            path.pop()
             skipWhitespace()
             guard position < bytes.count else { throw syntaxError("expected ',' or ']', found the end of the input") }
             if bytes[position] == UInt8(ascii: ",") {
@@ -201,7 +198,17 @@ struct JSONParser {
     /// Parses a string starting at its opening quote, resolving escapes and validating UTF-8.
     private mutating func parseString() throws(JSONParseError) -> String {
         position += 1
-        var utf8: [UInt8] = []
+        let start = position
+        while position < bytes.count, bytes[position] >= 0x20, bytes[position] < 0x80,
+              bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+            position += 1
+        }
+        // Most strings are plain ASCII without escapes: take them straight from the input.
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            position += 1
+            return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+        }
+        var utf8 = Array(bytes[start..<position])
         while true {
             let runStart = position
             while position < bytes.count, bytes[position] >= 0x20, bytes[position] < 0x80,

@@ -11,6 +11,14 @@ struct JSONPath: CustomStringConvertible {
 
     static let root = JSONPath()
 
+    mutating func push(_ component: Component) {
+        components.append(component)
+    }
+
+    mutating func pop() {
+        components.removeLast()
+    }
+
     func appending(_ key: String) -> JSONPath {
         var path = self
         path.components.append(.key(key))

@@ -31,8 +31,8 @@ extension MDP {
             }
             stateIndexByName[state.name] = index
         }
-        for (index, state) in states.enumerated() {
-            try validateActions(of: state, at: statesPath.appending(index).appending("actions"))
+        for index in states.indices {
+            try validateActions(ofState: index)
         }
         if gamma == .one, let cycle = endComponentCycle() {
             let names = (cycle + [cycle[0]]).map { JSONValue.quoted(states[$0].name) }.joined(separator: " → ")
@@ -41,39 +41,43 @@ extension MDP {
         }
     }
 
-    private func validateActions(of state: State, at actionsPath: JSONPath) throws(MDPFormatError) {
-        var actionNames = Set<String>()
+    // Paths are built only when an error is thrown: validation runs over every action of models
+    // with millions of transitions.
+    private func validateActions(ofState stateIndex: Int) throws(MDPFormatError) {
+        let state = states[stateIndex]
+        func actionPath(_ index: Int) -> JSONPath {
+            JSONPath.root.appending("states").appending(stateIndex).appending("actions").appending(index)
+        }
+        if let repeated = state.actions.firstRepeatedIndex(by: \.name) {
+            let name = state.actions[repeated].name
+            throw MDPFormatError(at: actionPath(repeated).appending("name"), "duplicate action name \(JSONValue.quoted(name)) in state \(JSONValue.quoted(state.name))")
+        }
         for (index, action) in state.actions.enumerated() {
-            let actionPath = actionsPath.appending(index)
-            guard !action.name.isEmpty else { throw MDPFormatError(at: actionPath.appending("name"), "must not be empty") }
-            guard actionNames.insert(action.name).inserted else {
-                throw MDPFormatError(at: actionPath.appending("name"), "duplicate action name \(JSONValue.quoted(action.name)) in state \(JSONValue.quoted(state.name))")
-            }
+            guard !action.name.isEmpty else { throw MDPFormatError(at: actionPath(index).appending("name"), "must not be empty") }
             guard action.measure.signum > 0 else {
-                throw MDPFormatError(at: actionPath.appending("measure"), "must be > 0, found \(action.measure)")
+                throw MDPFormatError(at: actionPath(index).appending("measure"), "must be > 0, found \(action.measure)")
             }
-            try validateTransitions(of: action, at: actionPath.appending("next"))
+            try validateTransitions(of: action, at: actionPath(index).appending("next"))
         }
     }
 
-    private func validateTransitions(of action: Action, at nextPath: JSONPath) throws(MDPFormatError) {
-        guard !action.transitions.isEmpty else { throw MDPFormatError(at: nextPath, "an action needs at least one successor") }
-        var targets = Set<Int>()
+    private func validateTransitions(of action: Action, at nextPath: @autoclosure () -> JSONPath) throws(MDPFormatError) {
+        guard !action.transitions.isEmpty else { throw MDPFormatError(at: nextPath(), "an action needs at least one successor") }
+        if let outOfRange = action.transitions.first(where: { !states.indices.contains($0.target) }) {
+            throw MDPFormatError(at: nextPath(), "successor index \(outOfRange.target) is out of range (the MDP has \(states.count) states)")
+        }
+        if let repeated = action.transitions.firstRepeatedIndex(by: \.target) {
+            let successor = states[action.transitions[repeated].target].name
+            throw MDPFormatError(at: nextPath(), "successor \(JSONValue.quoted(successor)) appears more than once")
+        }
         var total = Rational.zero
         for transition in action.transitions {
-            guard states.indices.contains(transition.target) else {
-                throw MDPFormatError(at: nextPath, "successor index \(transition.target) is out of range (the MDP has \(states.count) states)")
-            }
-            let successor = states[transition.target].name
-            guard targets.insert(transition.target).inserted else {
-                throw MDPFormatError(at: nextPath, "successor \(JSONValue.quoted(successor)) appears more than once")
-            }
             guard transition.probability.signum > 0 else {
-                throw MDPFormatError(at: nextPath.appending(successor), "must be > 0, found \(transition.probability)")
+                throw MDPFormatError(at: nextPath().appending(states[transition.target].name), "must be > 0, found \(transition.probability)")
             }
             total += transition.probability
         }
-        guard total == .one else { throw MDPFormatError(at: nextPath, "probabilities sum to \(total), not 1") }
+        guard total == .one else { throw MDPFormatError(at: nextPath(), "probabilities sum to \(total), not 1") }
     }
 }
 

@@ -5,7 +5,10 @@ public struct MaxEntCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "maxent",
         abstract: "Exact and certified tools for finite MDPs under the standard and the maximum-entropy objective.",
-        subcommands: [Solve.self, Generate.self, CriticalAlpha.self, Export.self, Env.self]
+        subcommands: [
+            Solve.self, CriticalAlpha.self, BifurcateSubcommand.self, VerifyCertificate.self, Generate.self, Export.self,
+            Env.self,
+        ]
     )
 
     public init() {}

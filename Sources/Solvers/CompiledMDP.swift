@@ -46,7 +46,7 @@ struct CompiledMDP {
         self.reward = reward
         self.rewardDouble = reward.map(\.doubleValue)
         self.measure = measure
-        self.logMeasureDouble = measure.map { Foundation.log($0.doubleValue) }
+        self.logMeasureDouble = measure.map(\.logMagnitude)
         self.gamma = mdp.gamma
         self.gammaDouble = mdp.gamma.doubleValue
     }

@@ -65,6 +65,38 @@ public enum StandardSolver {
             exactImprovementSteps: improvementSteps)
     }
 
+    /// Checks, exactly, whether `candidate` satisfies the Bellman optimality equations
+    /// `V(s) = max_a [r(s,a) + γ Σ P(s'|s,a) V(s')]` at every state (and `V = 0` at terminal
+    /// states). If it does, it *is* V* — the equations have exactly one solution when γ < 1, and
+    /// when γ = 1 without end components — and the full solution is returned; otherwise `nil`.
+    ///
+    /// This is an exact certificate check, independent of how the candidate was obtained, and
+    /// much cheaper than solving from scratch.
+    public static func verify(_ mdp: MDP, candidate: [Rational]) throws(SolverError) -> StandardSolution? {
+        guard candidate.count == mdp.states.count else { return nil }
+        if mdp.gamma == .one, let cycle = mdp.endComponentCycle() {
+            let names = (cycle + [cycle[0]]).map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
+            throw SolverError("γ = 1 requires every policy to terminate, but \(names) can cycle forever")
+        }
+        var qValues: [[Rational]] = [], optimal: [[Int]] = []
+        for (index, state) in mdp.states.enumerated() {
+            if state.isTerminal {
+                guard candidate[index].isZero else { return nil }
+                qValues.append([])
+                optimal.append([])
+                continue
+            }
+            let q = state.actions.map { action in
+                action.reward + mdp.gamma * action.transitions.map { $0.probability * candidate[$0.target] }.sum()
+            }
+            guard q.max() == candidate[index] else { return nil }
+            qValues.append(q)
+            optimal.append(q.indices.filter { q[$0] == candidate[index] })
+        }
+        return StandardSolution(
+            values: candidate, qValues: qValues, optimalActions: optimal, horizon: nil, exactImprovementSteps: 0)
+    }
+
     /// Finite-horizon backward induction in exact rationals: `values[s]` is the optimal
     /// expected discounted reward of `horizon` steps from `s`; `optimalActions` are the
     /// optimal first actions.

@@ -1,0 +1,125 @@
+import Arithmetic
+import FiniteMDP
+import Solvers
+
+/// The outcome of verifying a stored extension M̂ against its original M.
+public struct BifurcationVerification: Sendable {
+    /// Claim (i): V̂* = V* on every original state and the exact optimal action sets are equal.
+    public let standardPolicyUnchanged: Bool
+    /// The first difference found when claim (i) fails, as a sentence.
+    public let standardDifference: String?
+    /// V*(x) of the original states, exactly (equal in M and M̂ when claim (i) holds).
+    public let originalValues: [Rational]
+    /// V̂*(x) of every state of M̂, exactly.
+    public let extendedValues: [Rational]
+    /// Enclosures of π̂_α(a|s), computed from M̂ alone.
+    public let achievedPolicy: [Ball]
+    /// Enclosures of π̂_α(a|s) − p(a).
+    public let deviation: [Ball]
+    /// An exact upper bound on max_a |π̂_α(a|s) − p(a)|.
+    public let deviationBound: Rational
+    /// Claim (ii): deviationBound ≤ ε.
+    public let policyWithinTolerance: Bool
+    /// Working precision of the soft enclosures (bits).
+    public let precision: Int
+}
+
+/// Verifies the two claims of the bifurcation theorem for a *stored* extension, trusting none
+/// of the construction's numbers: it sees only the two MDPs, the state's name, p, α and ε.
+///
+/// (i) is proved exactly: V* of M is solved from M; a candidate for M̂ is V* on the original
+/// states and, on the added states, the exact Bellman update from those values (repeated until it
+/// settles); the candidate is then checked against every Bellman optimality equation of M̂ in
+/// rationals, which proves it is V̂* (the equations have one solution). If the check fails, M̂ is
+/// solved exactly from scratch and the first difference is reported.
+/// (ii) is proved with certified enclosures of π̂_α(·|s) from the soft solver run on M̂.
+public enum BifurcationVerifier {
+    public static func verify(
+        original: MDP, extended: MDP, state: String, target: [Rational], alpha: Rational, tolerance: Rational
+    ) throws(BifurcationError) -> BifurcationVerification {
+        guard original.stateIndex(named: state) != nil, let t = extended.stateIndex(named: state) else {
+            throw .refused("state \"\(state)\" is missing from one of the two MDPs")
+        }
+        guard target.count == extended.states[t].actions.count else {
+            throw .refused("the target has \(target.count) entries but \"\(state)\" has \(extended.states[t].actions.count) actions in the extension")
+        }
+        var correspondence: [Int] = []
+        for originalState in original.states {
+            guard let index = extended.stateIndex(named: originalState.name) else {
+                throw .refused("original state \"\(originalState.name)\" is missing from the extension")
+            }
+            correspondence.append(index)
+        }
+
+        let standardOriginal: StandardSolution, standardExtended: StandardSolution
+        do {
+            standardOriginal = try StandardSolver.solve(original)
+            let candidate = candidateValues(extended, knownValues: zip(correspondence, standardOriginal.values))
+            standardExtended = try candidate.flatMap { try StandardSolver.verify(extended, candidate: $0) }
+                ?? StandardSolver.solve(extended)
+        } catch {
+            throw .failed("standard verification: \(error)")
+        }
+        var difference: String?
+        for (index, originalState) in original.states.enumerated() where difference == nil {
+            let image = correspondence[index]
+            if standardExtended.values[image] != standardOriginal.values[index] {
+                difference = "V̂*(\(originalState.name)) = \(standardExtended.values[image]) differs from V*(\(originalState.name)) = \(standardOriginal.values[index])"
+                continue
+            }
+            let before = Set(standardOriginal.optimalActions[index].map { originalState.actions[$0].name })
+            let after = Set(standardExtended.optimalActions[image].map { extended.states[image].actions[$0].name })
+            if before != after {
+                difference = "Opt(\(originalState.name)) changed from {\(before.sorted().joined(separator: ", "))} to {\(after.sorted().joined(separator: ", "))}"
+            }
+        }
+
+        let soft: SoftSolution
+        do {
+            soft = try SoftSolver.solve(extended, alpha: alpha, tolerance: tolerance / 4)
+        } catch {
+            throw .failed("soft verification: \(error)")
+        }
+        let achieved = soft.policy[t]
+        let deviation = zip(achieved, target).map { $0 - $1 }
+        let bound = deviation.map { max($0.upperBound, -$0.lowerBound) }.max() ?? .zero
+        return BifurcationVerification(
+            standardPolicyUnchanged: difference == nil, standardDifference: difference,
+            originalValues: standardOriginal.values, extendedValues: standardExtended.values,
+            achievedPolicy: achieved, deviation: deviation, deviationBound: bound,
+            policyWithinTolerance: bound <= tolerance, precision: soft.precision)
+    }
+
+    /// V* on the original states, extended to the added states by exact Bellman updates that only
+    /// read already-known values; `nil` if the added states depend on each other cyclically.
+    static func candidateValues(
+        _ extended: MDP, knownValues: Zip2Sequence<[Int], [Rational]>
+    ) -> [Rational]? {
+        var values = [Rational?](repeating: nil, count: extended.states.count)
+        for (index, value) in knownValues { values[index] = value }
+        var progress = true
+        while progress {
+            progress = false
+            for (index, state) in extended.states.enumerated() where values[index] == nil {
+                if state.isTerminal {
+                    values[index] = .zero
+                    progress = true
+                    continue
+                }
+                let q = state.actions.map { action -> Rational? in
+                    var expected = Rational.zero
+                    for transition in action.transitions {
+                        guard let next = values[transition.target] else { return nil }
+                        expected += transition.probability * next
+                    }
+                    return action.reward + extended.gamma * expected
+                }
+                guard q.allSatisfy({ $0 != nil }) else { continue }
+                values[index] = q.compactMap { $0 }.max()
+                progress = true
+            }
+        }
+        guard values.allSatisfy({ $0 != nil }) else { return nil }
+        return values.compactMap { $0 }
+    }
+}

@@ -1,0 +1,3 @@
+import MaxEntCLI
+
+CommandLineRunner.exit(running: BifurcateCommand.self)
