@@ -35,7 +35,7 @@ struct Margins {
         do {
             soft = try SoftSolver.solve(held, alpha: alpha, tolerance: tolerance)
         } catch {
-            throw .failed("soft values with s held at K = \(boundaryValue): \(error)")
+            throw .failed("soft values with s held at K = \(boundaryValue) (width ≤ \(tolerance.doubleValue)): \(error)")
         }
         return actions.map { action in
             action.transitions.reduce(Ball(0, precision: soft.precision)) { sum, transition in
@@ -105,7 +105,7 @@ struct Margins {
                 boundaryValue: boundaryValue, precision: expected.map(\.precision).max() ?? 128)
             // log of the bound n₂ must exceed: log(D_a e^{−W_a/α}) = U_a/α + log(1 − e^{−g_a/α}) − W_a/α.
             var bounds: [Ball] = []
-            var resolved = true
+            var unresolved: [Rational] = []
             for index in actions.indices {
                 let precision = max(required[index].precision, 64)
                 let a = Ball(alpha, precision: precision)
@@ -114,24 +114,27 @@ struct Margins {
                 let bits = Int(max(0, logBound.midpointDouble / M_LN2)) + 64
                 let bound = logBound.withPrecision(max(precision, bits)).exp()
                 bounds.append(bound)
-                if request.bailMeasures == nil, (bound.upperBound.floor != bound.lowerBound.floor) {
-                    resolved = false
+                // Pinning the smallest integer needs log₂ n₂ bits of E_a(K); beyond 2^4096 the
+                // integer above the enclosure is kept: admissible, and within its relative width of
+                // the smallest.
+                if request.bailMeasures == nil, bits <= 4096 + 64, bound.upperBound.floor != bound.lowerBound.floor {
+                    unresolved.append(bound.upperBound)
                 }
                 if let chosen = request.bailMeasures?[index], !(Ball(chosen, precision: bound.precision) - bound).isCertainlyPositive {
                     if (bound - chosen).isCertainlyPositive || bound.contains(chosen) && bound.width! < Rational(1, 1_000_000) {
                         throw .refused(
                             "n2[\(index)] = \(chosen) is not admissible for action \"\(actions[index].name)\": it must exceed D_a(K)·e^{−W_a/α} ≈ \(bound.certifiedDigits(12)) (smallest admissible integer \(bound.upperBound.floor + 1)), otherwise the bail reward r_T(a) would reach W_a = \(expectedValues[index]) and bailing would become standard-optimal")
                     }
-                    resolved = false
+                    unresolved.append(bound.upperBound)
                 }
             }
-            if !resolved {
+            if let largest = unresolved.max() {
                 // Not enough digits to decide the integer part; look closer.
-                let largest = bounds.map { $0.upperBound }.max()!
                 tolerance = min(tolerance, Rational(1) / (largest.ceiling + 1) / Rational(1 << 20))
                 continue
             }
             let smallest = bounds.map { $0.upperBound.floor + 1 }
+            let smallestIsExact = bounds.map { $0.upperBound.floor == $0.lowerBound.floor }
             let bail = request.bailMeasures ?? smallest
             let grid = decimalGrid(atMost: accuracy)
             var enclosures: [Ball] = [], stored: [Rational] = []
@@ -151,6 +154,7 @@ struct Margins {
             return BifurcationParameters(
                 boundaryValue: boundaryValue, expectedValues: expectedValues, continueRewards: continueRewards,
                 continueMeasures: continueMeasures, bailMeasures: bail, smallestAdmissibleBailMeasures: smallest,
+                smallestAdmissibleIsExact: smallestIsExact,
                 bailRewards: stored, bailRewardEnclosures: enclosures, mediocreStates: names.mediocre,
                 failureStates: names.failure)
         }

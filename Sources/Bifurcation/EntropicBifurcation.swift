@@ -15,8 +15,12 @@ public struct BifurcationParameters: Sendable {
     public let continueMeasures: [Rational]
     /// n₂(a), the measure of "bail".
     public let bailMeasures: [Rational]
-    /// The smallest integer n₂(a) certified admissible (n₂ > D_a(K) e^{−W_a/α}).
+    /// The smallest integer n₂(a) certified admissible (n₂ > D_a(K) e^{−W_a/α}); when that bound
+    /// exceeds 2^4096 and cannot be pinned to the integer, the first integer above its enclosure
+    /// (still admissible; see `smallestAdmissibleIsExact`).
     public let smallestAdmissibleBailMeasures: [Rational]
+    /// Whether `smallestAdmissibleBailMeasures[a]` is certified to be the very smallest.
+    public let smallestAdmissibleIsExact: [Bool]
     /// r_T(a) as stored in M̂: an exact rational below the certified real value and below W_a.
     public let bailRewards: [Rational]
     /// Enclosures of the real r_T(a) that makes π̂_α(·|s) = p exactly.
@@ -131,6 +135,7 @@ public enum EntropicBifurcation {
                 ("n1", list(parameters.continueMeasures)),
                 ("n2", list(parameters.bailMeasures)),
                 ("n2SmallestAdmissible", list(parameters.smallestAdmissibleBailMeasures)),
+                ("n2SmallestIsExact", .array(parameters.smallestAdmissibleIsExact.map(JSONValue.bool))),
                 ("rT", list(parameters.bailRewards)),
                 ("rTEnclosure", .array(parameters.bailRewardEnclosures.map { .string($0.enclosureString(digits: 30)) })),
                 ("mediocreStates", .array(parameters.mediocreStates.map(JSONValue.string))),

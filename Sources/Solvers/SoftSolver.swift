@@ -170,9 +170,10 @@ public enum SoftSolver {
             let image = ArbVector(count: mdp.stateCount)
             let enclosure = ArbVector(count: mdp.stateCount)
             var previousResidual: Rational?
-            for _ in 0..<64 {
+            // Each step gains about 15 digits (the corrections are solved in Double).
+            for _ in 0..<(16 + precision / 40) {
                 kernel.apply(values: values, q: q, result: image)
-                let (residual, correctionRightHandSide) = weightedResidual(
+                let (residual, correctionRightHandSide, residualExponent) = weightedResidual(
                     values: values, image: image, weights: weights.weight, precision: precision)
                 // ‖V − V_α‖_w ≤ residual / (1 − β): widen each V(s) by w(s) times that.
                 let errorBound = residual / contractionGap
@@ -197,8 +198,8 @@ public enum SoftSolver {
                 if let previousResidual, residual * 4 > previousResidual { break }
                 previousResidual = residual
                 newtonStep(
-                    mdp, values: values, q: q, rightHandSide: correctionRightHandSide, alpha: alphaDouble,
-                    policy: policy?.map(\.doubleValue), precision: precision)
+                    mdp, values: values, q: q, rightHandSide: correctionRightHandSide, scaleExponent: residualExponent,
+                    alpha: alphaDouble, policy: policy?.map(\.doubleValue), precision: precision)
                 newtonSteps += 1
             }
             if case .precision = target { break }
@@ -207,35 +208,42 @@ public enum SoftSolver {
         throw SolverError("could not certify the soft values below \(maximumPrecision) bits of precision")
     }
 
-    /// An upper bound on `max_s |(T V)(s) − V(s)| / w(s)` and the residual's midpoints in `Double`.
+    /// An upper bound on `max_s |(T V)(s) − V(s)| / w(s)`, and the residual's midpoints scaled
+    /// by `2^−exponent` into `Double` range (residuals below 1e-308 would otherwise underflow).
     private static func weightedResidual(
         values: ArbVector, image: ArbVector, weights: [Double], precision: Int
-    ) -> (bound: Rational, midpoints: [Double]) {
-        let difference = ArbVector(count: 2)
+    ) -> (bound: Rational, midpoints: [Double], exponent: Int) {
+        let difference = ArbVector(count: weights.count + 1)
+        let scratch = difference[weights.count]
         var bound = arf_struct(), magnitude = arf_struct()
         arf_init(&bound); arf_init(&magnitude)
         defer { arf_clear(&bound); arf_clear(&magnitude) }
+        for state in weights.indices where weights[state] > 0 {
+            arb_sub(difference[state], image[state], values[state], precision)
+            arb_set_d(scratch, weights[state])
+            arb_div(scratch, difference[state], scratch, precision)
+            arb_get_abs_ubound_arf(&magnitude, scratch, precision)
+            if arf_cmp(&magnitude, &bound) > 0 { arf_set(&bound, &magnitude) }
+        }
+        let exponent = arf_is_zero(&bound) != 0 ? 0 : arf_abs_bound_lt_2exp_si(&bound)
         var midpoints = [Double](repeating: 0, count: weights.count)
         for state in weights.indices where weights[state] > 0 {
-            arb_sub(difference[0], image[state], values[state], precision)
-            midpoints[state] = arf_get_d(maxent_arb_midref(difference[0]), ARF_RND_NEAR)
-            arb_set_d(difference[1], weights[state])
-            arb_div(difference[0], difference[0], difference[1], precision)
-            arb_get_abs_ubound_arf(&magnitude, difference[0], precision)
-            if arf_cmp(&magnitude, &bound) > 0 { arf_set(&bound, &magnitude) }
+            arb_mul_2exp_si(difference[state], difference[state], -exponent)
+            midpoints[state] = arf_get_d(maxent_arb_midref(difference[state]), ARF_RND_NEAR)
         }
         var exact = fmpq()
         fmpq_init(&exact)
         defer { fmpq_clear(&exact) }
         arf_get_fmpq(&exact, &bound)
-        return (Rational(fmpq: &exact), midpoints)
+        return (Rational(fmpq: &exact), midpoints, exponent)
     }
 
     /// `V ← V + (I − γ P_π)⁻¹ (T V − V)` with π the softmax policy of the current Q (or the fixed
-    /// policy); the correction is solved in `Double` and added to the high-precision midpoints.
+    /// policy); the correction is solved in `Double` for the residual scaled by `2^−scaleExponent`,
+    /// scaled back exactly, and added to the high-precision midpoints.
     private static func newtonStep(
-        _ mdp: CompiledMDP, values: ArbVector, q: ArbVector, rightHandSide: [Double], alpha: Double,
-        policy: [Double]?, precision: Int
+        _ mdp: CompiledMDP, values: ArbVector, q: ArbVector, rightHandSide: [Double], scaleExponent: Int,
+        alpha: Double, policy: [Double]?, precision: Int
     ) {
         let probabilities = policy ?? (0..<mdp.stateCount).flatMap { state -> [Double] in
             let rows = mdp.actionRows(of: state)
@@ -247,6 +255,7 @@ public enum SoftSolver {
         let step = ArbVector(count: 1)
         for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
             arb_set_d(step[0], correction[state])
+            arb_mul_2exp_si(step[0], step[0], scaleExponent)
             arb_add(values[state], values[state], step[0], precision)
             arb_get_mid_arb(values[state], values[state])
         }

@@ -49,5 +49,10 @@ func exactText(_ value: Rational, maximumLength: Int = 40) -> String {
 /// A rational for headings: exact when short (`1/5`), otherwise three significant digits (`1e-30`).
 func shortText(_ value: Rational) -> String {
     let exact = value.description
-    return exact.count <= 12 ? exact : String(format: "%.3g", value.doubleValue)
+    if exact.count <= 12 { return exact }
+    let magnitude = value.doubleValue
+    if magnitude != 0 && magnitude.isFinite { return String(format: "%.3g", magnitude) }
+    let exponent = Int((value.logMagnitude / M_LN10).rounded(.down))
+    let mantissa = exponent >= 0 ? value / Rational(10).power(exponent) : value * Rational(10).power(-exponent)
+    return String(format: "%.3ge%d", mantissa.doubleValue, exponent)
 }
