@@ -74,8 +74,13 @@ public enum BifurcationCertificate {
         let target = try root.rationals("target")
         let alpha = try root.rational("alpha"), tolerance = try root.rational("epsilon")
         let original = try root.mdp("original"), extended = try root.mdp("extended")
+        let claimedOriginal = try root.object("standardValues").object("original")
+        // The claimed V* of M is only a candidate: the verifier checks it exactly before use.
+        let claimed = original.states.map { try? claimedOriginal.rational($0.name) }
+        let candidate = claimed.contains { $0 == nil } ? nil : claimed.compactMap { $0 }
         let verification = try BifurcationVerifier.verify(
-            original: original, extended: extended, state: state, target: target, alpha: alpha, tolerance: tolerance)
+            original: original, extended: extended, state: state, target: target, alpha: alpha, tolerance: tolerance,
+            originalCandidate: candidate)
         guard verification.standardPolicyUnchanged else {
             throw .failed("claim (i) does not hold: \(verification.standardDifference ?? "the standard optimum changed")")
         }

@@ -27,15 +27,20 @@ public struct BifurcationVerification: Sendable {
 /// Verifies the two claims of the bifurcation theorem for a *stored* extension, trusting none
 /// of the construction's numbers: it sees only the two MDPs, the state's name, p, α and ε.
 ///
-/// (i) is proved exactly: V* of M is solved from M; a candidate for M̂ is V* on the original
+/// (i) is proved exactly: V* of M is solved from M (or a claimed V* is checked exactly); a candidate for M̂ is V* on the original
 /// states and, on the added states, the exact Bellman update from those values (repeated until it
 /// settles); the candidate is then checked against every Bellman optimality equation of M̂ in
 /// rationals, which proves it is V̂* (the equations have one solution). If the check fails, M̂ is
 /// solved exactly from scratch and the first difference is reported.
 /// (ii) is proved with certified enclosures of π̂_α(·|s) from the soft solver run on M̂.
 public enum BifurcationVerifier {
+    ///
+    /// `originalCandidate`, if given, is a claimed V* of M (from the construction, or from a
+    /// certificate); it is only used after an exact Bellman optimality check, and M is solved from
+    /// scratch when it fails, so a wrong claim costs time, never soundness.
     public static func verify(
-        original: MDP, extended: MDP, state: String, target: [Rational], alpha: Rational, tolerance: Rational
+        original: MDP, extended: MDP, state: String, target: [Rational], alpha: Rational, tolerance: Rational,
+        originalCandidate: [Rational]? = nil
     ) throws(BifurcationError) -> BifurcationVerification {
         guard original.stateIndex(named: state) != nil, let t = extended.stateIndex(named: state) else {
             throw .refused("state \"\(state)\" is missing from one of the two MDPs")
@@ -53,7 +58,8 @@ public enum BifurcationVerifier {
 
         let standardOriginal: StandardSolution, standardExtended: StandardSolution
         do {
-            standardOriginal = try StandardSolver.solve(original)
+            standardOriginal = try originalCandidate.flatMap { try StandardSolver.verify(original, candidate: $0) }
+                ?? StandardSolver.solve(original)
             let candidate = candidateValues(extended, knownValues: zip(correspondence, standardOriginal.values))
             standardExtended = try candidate.flatMap { try StandardSolver.verify(extended, candidate: $0) }
                 ?? StandardSolver.solve(extended)

@@ -89,7 +89,7 @@ public enum EntropicBifurcation {
             }
             let verification = try BifurcationVerifier.verify(
                 original: mdp, extended: stored, state: mdp.states[s].name, target: request.target, alpha: alpha,
-                tolerance: request.tolerance)
+                tolerance: request.tolerance, originalCandidate: standard.values)
             if verification.policyWithinTolerance || !verification.standardPolicyUnchanged {
                 return BifurcationConstruction(
                     request: request, extended: stored, parameters: parameters, originalStandard: standard,
