@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Solvers", targets: ["Solvers"]),
         .library(name: "Bifurcation", targets: ["Bifurcation"]),
         .library(name: "Environments", targets: ["Environments"]),
+        .library(name: "Learning", targets: ["Learning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -20,6 +21,7 @@ let package = Package(
         // C libraries, bound through module maps; only the Swift wrappers import them.
         .systemLibrary(name: "_CGMP", path: "Sources/_CGMP"),
         .systemLibrary(name: "_CFlint", path: "Sources/_CFlint"),
+        .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS"),
 
         // Arithmetic: exact rationals (GMP) and certified balls (Arb).
         .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
@@ -29,6 +31,8 @@ let package = Package(
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments"),
+        // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
+        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments"]),
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
@@ -67,11 +71,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
+        .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments"], path: "Benchmarks/LearningBenchmark"),
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments"], path: "Benchmarks/EnvironmentBenchmark"),
     ],
     swiftLanguageModes: [.v6]

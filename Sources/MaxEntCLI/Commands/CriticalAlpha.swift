@@ -94,9 +94,10 @@ struct CriticalAlpha: ParsableCommand {
         for crossing in crossings {
             print("")
             print("  α* ∈ [\(crossing.lower.decimalString(digits: digits)), \(crossing.upper.decimalString(digits: digits))]   (certified bracket, width ≤ \(shortText(tolerance)))")
+            let half = Rational(1, 2)
             print("  π_α(Opt|s) \(crossing.isFalling ? "falls below" : "rises above") 1/2 as α grows:"
-                + " \(crossing.probabilityAtLower.certifiedDigits(12)) at the lower end,"
-                + " \(crossing.probabilityAtUpper.certifiedDigits(12)) at the upper end")
+                + " 1/2 + (\((crossing.probabilityAtLower - half).certifiedDigits(3))) at the lower end,"
+                + " 1/2 + (\((crossing.probabilityAtUpper - half).certifiedDigits(3))) at the upper end")
             print("  exact ends: \(exactText(crossing.lower, maximumLength: 80)) … \(exactText(crossing.upper, maximumLength: 80))")
         }
     }

@@ -1,0 +1,4 @@
+#ifndef MAXENT_COPENBLAS_SHIM_H
+#define MAXENT_COPENBLAS_SHIM_H
+#include <cblas.h>
+#endif
