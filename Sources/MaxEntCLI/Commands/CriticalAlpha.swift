@@ -94,11 +94,16 @@ struct CriticalAlpha: ParsableCommand {
         for crossing in crossings {
             print("")
             print("  α* ∈ [\(crossing.lower.decimalString(digits: digits)), \(crossing.upper.decimalString(digits: digits))]   (certified bracket, width ≤ \(shortText(tolerance)))")
-            let half = Rational(1, 2)
             print("  π_α(Opt|s) \(crossing.isFalling ? "falls below" : "rises above") 1/2 as α grows:"
-                + " 1/2 + (\((crossing.probabilityAtLower - half).certifiedDigits(3))) at the lower end,"
-                + " 1/2 + (\((crossing.probabilityAtUpper - half).certifiedDigits(3))) at the upper end")
+                + " \(offsetFromHalf(crossing.probabilityAtLower)) at the lower end,"
+                + " \(offsetFromHalf(crossing.probabilityAtUpper)) at the upper end")
             print("  exact ends: \(exactText(crossing.lower, maximumLength: 80)) … \(exactText(crossing.upper, maximumLength: 80))")
         }
+    }
+
+    /// `1/2 + 3.6e-31` or `1/2 − 1.6e-31`, with certified digits.
+    private func offsetFromHalf(_ probability: Ball) -> String {
+        let offset = (probability - Rational(1, 2)).certifiedDigits(3)
+        return offset.hasPrefix("-") ? "1/2 − \(offset.dropFirst())" : "1/2 + \(offset)"
     }
 }
