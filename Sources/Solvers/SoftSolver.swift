@@ -46,7 +46,7 @@ public enum SoftSolver {
         try checkArguments(mdp, alpha: alpha)
         guard tolerance.signum > 0 else { throw SolverError("tolerance must be positive") }
         let compiled = CompiledMDP(mdp)
-        return try certify(compiled, mdp: mdp, alpha: alpha, policy: nil, target: .tolerance(tolerance)).solution
+        return try certify(compiled, alpha: alpha, policy: nil, target: .tolerance(tolerance))
     }
 
     /// The tightest enclosures reachable at a fixed working precision (in bits).
@@ -54,7 +54,7 @@ public enum SoftSolver {
         try checkArguments(mdp, alpha: alpha)
         guard precision >= 16 else { throw SolverError("precision must be at least 16 bits") }
         let compiled = CompiledMDP(mdp)
-        return try certify(compiled, mdp: mdp, alpha: alpha, policy: nil, target: .precision(precision)).solution
+        return try certify(compiled, alpha: alpha, policy: nil, target: .precision(precision))
     }
 
     /// Certified soft value `V^π_α` of a given stochastic policy (probabilities per state, in
@@ -70,8 +70,8 @@ public enum SoftSolver {
         }
         let compiled = CompiledMDP(mdp)
         return try certify(
-            compiled, mdp: mdp, alpha: alpha, policy: Array(policy.joined()), target: .tolerance(tolerance)
-        ).solution.values
+            compiled, alpha: alpha, policy: Array(policy.joined()), target: .tolerance(tolerance)
+        ).values
     }
 
     /// Finite-horizon soft backward induction in ball arithmetic: `values[s]` is the optimal soft
@@ -145,8 +145,8 @@ public enum SoftSolver {
     }
 
     static func certify(
-        _ mdp: CompiledMDP, mdp original: MDP, alpha: Rational, policy: [Rational]?, target: Target
-    ) throws(SolverError) -> (solution: SoftSolution, kernel: SoftBellmanKernel) {
+        _ mdp: CompiledMDP, alpha: Rational, policy: [Rational]?, target: Target
+    ) throws(SolverError) -> SoftSolution {
         let weights = try ContractionWeights(mdp)
         let alphaDouble = alpha.doubleValue
         let guess = floatSoftPolicyIteration(
@@ -190,9 +190,9 @@ public enum SoftSolver {
                     fixedPolicy: policy)
                 switch target {
                 case .tolerance(let tolerance) where solution.maximumWidth <= tolerance:
-                    return (solution, kernel)
+                    return solution
                 case .precision where previousResidual.map { residual * 4 > $0 } ?? false:
-                    return (solution, kernel)
+                    return solution
                 default: break
                 }
                 if let previousResidual, residual * 4 > previousResidual { break }
