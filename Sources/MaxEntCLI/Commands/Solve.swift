@@ -24,6 +24,9 @@ struct Solve: ParsableCommand {
     @Flag(help: "Soft values by float64 soft policy iteration: fast, for huge MDPs, NOT certified.")
     var uncertified = false
 
+    @Flag(help: "Skip the exact standard solution (its dense exact solve is the bottleneck beyond a few thousand states).")
+    var softOnly = false
+
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
@@ -35,15 +38,18 @@ struct Solve: ParsableCommand {
         if let horizon, horizon < 0 { throw ValidationError("--horizon must be non-negative") }
         if uncertified && alpha == nil { throw ValidationError("--uncertified needs --alpha") }
         if uncertified && horizon != nil { throw ValidationError("--uncertified solves the infinite-horizon problem only") }
+        if softOnly && alpha == nil { throw ValidationError("--soft-only needs --alpha") }
     }
 
     func run() throws {
         let mdp = try loadMDP(file)
-        let standard: StandardSolution
-        do {
-            standard = try horizon.map { StandardSolver.solve(mdp, horizon: $0) } ?? StandardSolver.solve(mdp)
-        } catch {
-            throw Failure("\(file): \(error)")
+        var standard: StandardSolution?
+        if !softOnly {
+            do {
+                standard = try horizon.map { StandardSolver.solve(mdp, horizon: $0) } ?? StandardSolver.solve(mdp)
+            } catch {
+                throw Failure("\(file): \(error)")
+            }
         }
         var soft: SoftSolution?
         var fast: UncertifiedSoftSolution?
@@ -71,7 +77,7 @@ struct Solve: ParsableCommand {
 struct SolveReport {
     let file: String
     let mdp: MDP
-    let standard: StandardSolution
+    let standard: StandardSolution?
     let soft: SoftSolution?
     let uncertified: UncertifiedSoftSolution?
     let alpha: Rational?
@@ -83,18 +89,21 @@ struct SolveReport {
             "\(file): \(mdp.states.count) states (\(terminalCount) terminal), γ = \(mdp.gamma), initial state \(mdp.states[mdp.initialState].name)",
             "",
         ]
-        let objective = standard.horizon.map { "Standard objective, horizon \($0)" } ?? "Standard objective"
-        lines.append("\(objective) — exact rationals, Bellman optimality verified exactly")
-        var rows = [["state", "V*", "Opt(s)"]]
-        for (index, state) in mdp.states.enumerated() {
-            let optimal = state.isTerminal
-                ? "(terminal)" : standard.optimalActions[index].map { state.actions[$0].name }.joined(separator: ", ")
-            rows.append([state.name, exactText(standard.values[index]), optimal])
+        if let standard {
+            let objective = standard.horizon.map { "Standard objective, horizon \($0)" } ?? "Standard objective"
+            lines.append("\(objective) — exact rationals, Bellman optimality verified exactly")
+            var rows = [["state", "V*", "Opt(s)"]]
+            for (index, state) in mdp.states.enumerated() {
+                let optimal = state.isTerminal
+                    ? "(terminal)" : standard.optimalActions[index].map { state.actions[$0].name }.joined(separator: ", ")
+                rows.append([state.name, exactText(standard.values[index]), optimal])
+            }
+            lines += table(rows)
+            lines.append("")
         }
-        lines += table(rows)
         if let soft, let alpha {
             let digits = displayDigits(for: tolerance)
-            lines += ["", "Soft objective, α = \(alpha) — certified enclosures, every width ≤ \(shortText(tolerance)) (\(soft.precision)-bit balls)"]
+            lines += ["Soft objective, α = \(alpha) — certified enclosures, every width ≤ \(shortText(tolerance)) (\(soft.precision)-bit balls)"]
             var rows = [["state", "V_α", "π_α(·|s)"]]
             for (index, state) in mdp.states.enumerated() {
                 let policy = state.isTerminal ? "(terminal)" : zip(state.actions, soft.policy[index])
@@ -105,7 +114,7 @@ struct SolveReport {
             lines.append("(printed digits are correct to within one unit in the last place)")
         }
         if let uncertified, let alpha {
-            lines += ["", "Soft objective, α = \(alpha) — float64, UNCERTIFIED (no error bound)"]
+            lines += ["Soft objective, α = \(alpha) — float64, UNCERTIFIED (no error bound)"]
             var rows = [["state", "V_α ≈", "π_α(·|s) ≈"]]
             for (index, state) in mdp.states.enumerated() {
                 let policy = state.isTerminal ? "(terminal)" : zip(state.actions, uncertified.policy[index])
@@ -114,6 +123,7 @@ struct SolveReport {
             }
             lines += table(rows)
         }
+        while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n")
     }
 
@@ -123,16 +133,18 @@ struct SolveReport {
             ("gamma", .string(mdp.gamma.description)),
             ("initial", .string(mdp.states[mdp.initialState].name)),
         ]
-        var standardMembers: [(key: String, value: JSONValue)] = [("exact", .bool(true))]
-        if let horizon = standard.horizon { standardMembers.append(("horizon", .number("\(horizon)"))) }
-        standardMembers.append(("states", .object(mdp.states.enumerated().map { index, state in
-            (state.name, .object([
-                ("value", .string(standard.values[index].description)),
-                ("q", .object(zip(state.actions, standard.qValues[index]).map { ($0.name, .string($1.description)) })),
-                ("optimal", .array(standard.optimalActions[index].map { .string(state.actions[$0].name) })),
-            ]))
-        })))
-        members.append(("standard", .object(standardMembers)))
+        if let standard {
+            var standardMembers: [(key: String, value: JSONValue)] = [("exact", .bool(true))]
+            if let horizon = standard.horizon { standardMembers.append(("horizon", .number("\(horizon)"))) }
+            standardMembers.append(("states", .object(mdp.states.enumerated().map { index, state in
+                (state.name, .object([
+                    ("value", .string(standard.values[index].description)),
+                    ("q", .object(zip(state.actions, standard.qValues[index]).map { ($0.name, .string($1.description)) })),
+                    ("optimal", .array(standard.optimalActions[index].map { .string(state.actions[$0].name) })),
+                ]))
+            })))
+            members.append(("standard", .object(standardMembers)))
+        }
         if let soft, let alpha {
             func ball(_ value: Ball) -> JSONValue { .string(value.enclosureString(digits: displayDigits(for: tolerance) + 5)) }
             members.append(("soft", .object([
