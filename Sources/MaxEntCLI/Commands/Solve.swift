@@ -18,6 +18,9 @@ struct Solve: ParsableCommand {
     @Option(help: "Largest allowed width of every reported enclosure.")
     var tolerance: Rational = Rational(1) / Rational(10).power(30)
 
+    @Option(help: "Instead of a width: certify at this fixed working precision (bits) and report the widths reached.")
+    var precision: Int?
+
     @Option(help: "Solve the finite-horizon problem with this many steps instead.")
     var horizon: Int?
 
@@ -38,6 +41,10 @@ struct Solve: ParsableCommand {
         if let horizon, horizon < 0 { throw ValidationError("--horizon must be non-negative") }
         if uncertified && alpha == nil { throw ValidationError("--uncertified needs --alpha") }
         if uncertified && horizon != nil { throw ValidationError("--uncertified solves the infinite-horizon problem only") }
+        if let precision, precision < 16 { throw ValidationError("--precision must be at least 16 bits") }
+        if precision != nil && (horizon != nil || uncertified) {
+            throw ValidationError("--precision applies to the certified infinite-horizon solve only")
+        }
         if softOnly && alpha == nil { throw ValidationError("--soft-only needs --alpha") }
     }
 
@@ -57,6 +64,8 @@ struct Solve: ParsableCommand {
             do {
                 if uncertified {
                     fast = try SoftSolver.solveUncertified(mdp, alpha: alpha.doubleValue)
+                } else if let precision {
+                    soft = try SoftSolver.solve(mdp, alpha: alpha, precision: precision)
                 } else if let horizon {
                     soft = try SoftSolver.solve(mdp, alpha: alpha, horizon: horizon, tolerance: tolerance)
                 } else {
@@ -68,7 +77,7 @@ struct Solve: ParsableCommand {
         }
         let report = SolveReport(
             file: file, mdp: mdp, standard: standard, soft: soft, uncertified: fast, alpha: alpha,
-            tolerance: tolerance)
+            tolerance: precision == nil ? tolerance : soft?.maximumWidth ?? tolerance, widthIsRequested: precision == nil)
         print(json ? report.json().jsonText() : report.text())
     }
 }
@@ -81,7 +90,9 @@ struct SolveReport {
     let soft: SoftSolution?
     let uncertified: UncertifiedSoftSolution?
     let alpha: Rational?
+    /// The requested width, or with a fixed precision the widest ball reached.
     let tolerance: Rational
+    let widthIsRequested: Bool
 
     func text() -> String {
         let terminalCount = mdp.states.filter(\.isTerminal).count
@@ -103,7 +114,8 @@ struct SolveReport {
         }
         if let soft, let alpha {
             let digits = displayDigits(for: tolerance)
-            lines += ["Soft objective, α = \(alpha) — certified enclosures, every width ≤ \(shortText(tolerance)) (\(soft.precision)-bit balls)"]
+            let widths = widthIsRequested ? "every width ≤ \(shortText(tolerance))" : "widest ball \(shortText(tolerance))"
+            lines += ["Soft objective, α = \(alpha) — certified enclosures, \(widths) (\(soft.precision)-bit balls)"]
             var rows = [["state", "V_α", "π_α(·|s)"]]
             for (index, state) in mdp.states.enumerated() {
                 let policy = state.isTerminal ? "(terminal)" : zip(state.actions, soft.policy[index])
