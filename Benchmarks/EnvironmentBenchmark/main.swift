@@ -1,1 +1,98 @@
-print("")
+import Environments
+import Foundation
+
+// Environment steps per second for every registered environment, one copy at a time and in a
+// batch of 16 (PPO's collection width), both driven through the registry's type-erased
+// interfaces as the learning engine drives them. Actions are uniform in the action box, drawn in
+// advance; finished episodes are reset inside the timed loop, as in real collection. Each figure
+// is the best of several short runs, single and batched interleaved, so that a shared, busy
+// machine disturbs both alike.
+
+let batchWidth = 16
+let repetitions = 7
+let runDuration = Duration.milliseconds(200)
+let actionPoolSize = 4096
+let clock = ContinuousClock()
+
+/// Uniform actions in the box, `count` of them, flattened.
+func actionPool(_ spaces: EnvironmentSpaces, count: Int, seed: UInt64) -> [Double] {
+    var generator = Xoshiro256StarStar(seed: seed)
+    return (0..<count * spaces.actionDimension).map { index in
+        let component = index % spaces.actionDimension
+        return generator.uniform(spaces.actionLow[component], spaces.actionHigh[component])
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let parts = duration.components
+    return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+}
+
+/// Steps per second of one copy, through the allocation-free buffer interface.
+func singleCopyRate(_ descriptor: EnvironmentDescriptor) throws -> Double {
+    var environment = descriptor.make(options: .corrected)
+    let dimension = descriptor.spaces.actionDimension
+    let pool = actionPool(descriptor.spaces, count: actionPoolSize, seed: 1)
+    var observation = [Double](repeating: 0, count: descriptor.spaces.observationDimension)
+    var steps = 0
+    let start = clock.now
+    try pool.withUnsafeBufferPointer { actions in
+        try observation.withUnsafeMutableBufferPointer { observation in
+            environment.reset(seed: 1, observation: observation)
+            repeat {
+                for _ in 0..<1024 {
+                    let offset = (steps % actionPoolSize) * dimension
+                    let action = UnsafeBufferPointer(rebasing: actions[offset ..< offset + dimension])
+                    if try environment.step(action, observation: observation).endsEpisode {
+                        environment.reset(seed: nil, observation: observation)
+                    }
+                    steps += 1
+                }
+            } while clock.now - start < runDuration
+        }
+    }
+    return Double(steps) / seconds(clock.now - start)
+}
+
+/// Environment steps per second (every copy counted) of a batch of `batchWidth` copies.
+func batchedRate(_ descriptor: EnvironmentDescriptor) throws -> Double {
+    var batch = descriptor.makeBatch(count: batchWidth, options: .corrected)
+    let width = batchWidth * descriptor.spaces.actionDimension
+    let pool = actionPool(descriptor.spaces, count: actionPoolSize, seed: 2)
+    let batchesInPool = pool.count / width
+    var batchActions = [Double](repeating: 0, count: width)
+    var batchSteps = 0
+    batch.reset(seed: 1)
+    let start = clock.now
+    repeat {
+        for _ in 0..<64 {
+            let offset = (batchSteps % batchesInPool) * width
+            for index in 0..<width { batchActions[index] = pool[offset + index] }
+            try batch.step(batchActions)
+            let outcomes = batch.outcomes
+            for copy in 0..<batchWidth where outcomes[copy].endsEpisode {
+                batch.reset(copy: copy, seed: nil)
+            }
+            batchSteps += 1
+        }
+    } while clock.now - start < runDuration
+    return Double(batchSteps * batchWidth) / seconds(clock.now - start)
+}
+
+func millions(_ rate: Double) -> String {
+    String(format: "%8.2f M", rate / 1e6)
+}
+
+print("Environment steps per second, release build, best of \(repetitions) runs of \(runDuration)")
+print("(random actions in the box; episode resets included)")
+print("environment            single copy    batch of \(batchWidth)    batch/single")
+for descriptor in EnvironmentRegistry.all {
+    var single = 0.0
+    var batched = 0.0
+    for _ in 0..<repetitions {
+        single = max(single, try singleCopyRate(descriptor))
+        batched = max(batched, try batchedRate(descriptor))
+    }
+    let name = descriptor.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+    print("\(name)   \(millions(single))    \(millions(batched))    \(String(format: "%6.2f", batched / single))")
+}

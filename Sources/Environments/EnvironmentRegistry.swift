@@ -1,0 +1,128 @@
+/// How a learning algorithm connects to an environment (spec §0.2; experiments §2.1, §5.1).
+public struct LearnerScaling: Sendable, Equatable {
+    /// How a policy action becomes an environment action.
+    public enum ActionMapping: Sendable, Equatable {
+        /// SAC: the squashed sample ã = tanh(u) ∈ (−1, 1)ᵈ, clipped to [−1, 1] (a no-op), is mapped
+        /// affinely onto the action box: `low + (high − low)(ã + 1)/2`. The replay buffer and the
+        /// critics keep ã.
+        case squashedToBox
+        /// PPO: the raw Gaussian sample goes to the environment unchanged (no tanh, no clip, no
+        /// scaling); any bounding is the environment's own clip.
+        case unchanged
+
+        /// The environment's value for one action component: ã for ``squashedToBox``, the raw
+        /// sample for ``unchanged``.
+        public func environmentValue(_ policyValue: Double, low: Double, high: Double) -> Double {
+            switch self {
+            case .squashedToBox: low + (high - low) * (min(max(policyValue, -1), 1) + 1) / 2
+            case .unchanged: policyValue
+            }
+        }
+    }
+
+    /// How policy actions reach the environment.
+    public let actionMapping: ActionMapping
+    /// Whether observations pass through running mean/variance normalisation. In the reference
+    /// only PPO on OpenCat does; none of the registered environments.
+    public let normalizesObservations: Bool
+
+    public init(actionMapping: ActionMapping, normalizesObservations: Bool) {
+        self.actionMapping = actionMapping
+        self.normalizesObservations = normalizesObservations
+    }
+
+    /// SAC, SAC with automatic α and SAC-AdaEnt on every registered environment.
+    public static let sac = LearnerScaling(actionMapping: .squashedToBox, normalizesObservations: false)
+    /// PPO on every registered environment.
+    public static let ppo = LearnerScaling(actionMapping: .unchanged, normalizesObservations: false)
+}
+
+/// One registered environment: its metadata and how to build it.
+public struct EnvironmentDescriptor: Sendable {
+    /// The registry name (`toy`, `quadrotor`, …).
+    public let name: String
+    /// One line for listings and help.
+    public let summary: String
+    /// Dimensions and bounds, as the environment reports them.
+    public let spaces: EnvironmentSpaces
+    /// The `setState` / `--initial-state` order.
+    public let stateComponents: [String]
+    /// Steps per episode: exact for every environment except Obstacle2D, where it is the maximum.
+    public let episodeLength: Int
+    /// How SAC, SAC with automatic α and SAC-AdaEnt connect to it.
+    public let sac: LearnerScaling
+    /// How PPO connects to it.
+    public let ppo: LearnerScaling
+    /// The action that holds the system still, where the notion exists (the quadrotors).
+    public let hoverAction: [Double]?
+    private let makeEnvironment: @Sendable (EnvironmentOptions) -> any Environment
+    private let makeBatchOfCopies: @Sendable (Int, EnvironmentOptions) -> any BatchedEnvironment
+
+    init<Copy: Environment>(
+        name: String, summary: String, episodeLength: Int, hoverAction: [Double]? = nil,
+        make: @escaping @Sendable (EnvironmentOptions) -> Copy
+    ) {
+        let sample = make(.reference)
+        self.name = name
+        self.summary = summary
+        spaces = sample.spaces
+        stateComponents = sample.stateComponents
+        self.episodeLength = episodeLength
+        sac = .sac
+        ppo = .ppo
+        self.hoverAction = hoverAction
+        makeEnvironment = { make($0) }
+        makeBatchOfCopies = { count, options in EnvironmentBatch(count: count) { make(options) } }
+    }
+
+    /// A fresh environment; call `reset` before stepping.
+    public func make(options: EnvironmentOptions = .reference) -> any Environment {
+        makeEnvironment(options)
+    }
+
+    /// `count` fresh copies stepped together; call `reset(seed:)` before stepping.
+    public func makeBatch(count: Int, options: EnvironmentOptions = .reference) -> any BatchedEnvironment {
+        makeBatchOfCopies(count, options)
+    }
+}
+
+/// The environments by name: `toy`, `quadrotor`, `quadrotor-simplified`, `vehicle`, `acrobot`,
+/// `obstacle2d`.
+///
+/// The paper's two other benchmarks are not here: OpenCat needs the PyBullet simulator with the
+/// Petoi Bittle URDF and Hopper is Gymnasium's MuJoCo `Hopper-v4` (spec §6, §7); both are external
+/// simulators outside this pure-Swift library.
+public enum EnvironmentRegistry {
+    /// Every registered environment, in the order of the names above.
+    public static let all: [EnvironmentDescriptor] = [
+        EnvironmentDescriptor(
+            name: "toy", summary: "six-state misleading-entropy MDP, 2 steps (spec §1)", episodeLength: 2
+        ) { _ in ToyExample() },
+        EnvironmentDescriptor(
+            name: "quadrotor", summary: "rotor-speed quadrotor tracking a line, 40 steps (spec §4)", episodeLength: 40,
+            hoverAction: Quadrotor(actuation: .rotorSpeeds).hoverAction
+        ) { Quadrotor(actuation: .rotorSpeeds, options: $0) },
+        EnvironmentDescriptor(
+            name: "quadrotor-simplified", summary: "quadrotor with thrust and moment inputs, 40 steps (spec §4.8)",
+            episodeLength: 40, hoverAction: Quadrotor(actuation: .thrustAndMoments).hoverAction
+        ) { Quadrotor(actuation: .thrustAndMoments, options: $0) },
+        EnvironmentDescriptor(
+            name: "vehicle", summary: "dynamic bicycle chasing a moving target, 200 steps (spec §3)", episodeLength: 200
+        ) { Vehicle(options: $0) },
+        EnvironmentDescriptor(
+            name: "acrobot", summary: "continuous-torque acrobot balancing upright, 400 steps (spec §2)", episodeLength: 400
+        ) { Acrobot(options: $0) },
+        EnvironmentDescriptor(
+            name: "obstacle2d", summary: "point mass going around a wall to a goal, at most 51 steps (spec §5)",
+            episodeLength: 51
+        ) { _ in Obstacle2D() },
+    ]
+
+    /// The registered names, in registry order.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The environment registered under `name`, if any.
+    public static func descriptor(named name: String) -> EnvironmentDescriptor? {
+        all.first { $0.name == name }
+    }
+}
