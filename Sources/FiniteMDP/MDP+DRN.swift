@@ -7,7 +7,7 @@ extension MDP {
     /// The model is the one `prismText()` describes, state for state: the same stopping
     /// construction for γ < 1, the same action names `aj` and `stay`, one reward model `reward`
     /// with action rewards, and the labels `init` and `done`. Original state names are in
-    /// comments. Requires an MDP that passes `validate()`.
+    /// comments; measures are not exported. Requires an MDP that passes `validate()`.
     public func drnText() -> String {
         let form = StoppingForm(self)
         let choiceCount = (0..<form.stateCount).reduce(0) { count, state in

@@ -9,7 +9,8 @@ extension MDP {
     /// state form the label `"done"` and loop on the action `stay`. The action of index j at any
     /// state is labelled `aj` (original names are in comments), rewards are state-action rewards
     /// of the reward structure `"reward"`, and every number is an exact rational constant
-    /// (`3/7`). Requires an MDP that passes `validate()`.
+    /// (`3/7`). Action measures do not affect V* and are not exported. Requires an MDP that
+    /// passes `validate()`.
     public func prismText() -> String {
         let form = StoppingForm(self)
         var text = form.headerComment(for: "PRISM")

@@ -6,7 +6,8 @@ extension MDP {
     /// written back unchanged. The text ends with a newline.
     ///
     /// The output depends only on the value (stable across runs), and for an MDP that passes
-    /// `validate()`, `MDP(json: mdp.jsonText()) == mdp`.
+    /// `validate()`, `MDP(json: mdp.jsonText()) == mdp`. Requires the initial state and every
+    /// transition target to be valid state indices.
     public func jsonText() -> String {
         var text = "{\n"
         text += "  \"format\": \(JSONValue.quoted(MDP.formatTag)),\n"
