@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments"]),
-        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "maxent", "bifurcate"]),
+        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(

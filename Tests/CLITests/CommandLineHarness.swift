@@ -1,3 +1,4 @@
+import FiniteMDP
 import Foundation
 import Testing
 
@@ -39,24 +40,7 @@ func temporaryFile(_ text: String, name: String = "mdp.json") throws -> String {
 }
 
 /// The toy twin of mdp-format.md.
-let toyJSON = """
-    {
-      "format": "maxent-mdp/1",
-      "gamma": "99/100",
-      "initial": "s0",
-      "states": [
-        { "name": "s0", "actions": [
-            { "name": "left",  "reward": 0, "next": { "s1": 1 } },
-            { "name": "right", "reward": 0, "next": { "s2": 1 } } ] },
-        { "name": "s1", "actions": [
-            { "name": "precise",   "measure": "1/5", "reward": 1,   "next": { "win": 1 } },
-            { "name": "imprecise", "measure": "9/5", "reward": -20, "next": { "lose": 1 } } ] },
-        { "name": "s2", "actions": [
-            { "name": "any", "measure": 2, "reward": -1, "next": { "safe": 1 } } ] },
-        { "name": "win" }, { "name": "lose" }, { "name": "safe" }
-      ]
-    }
-    """
+let toyJSON = MDP.paperToyJSON
 
 /// An input error: exit code 2 and exactly one line on standard error that contains `fragment`.
 func expectInputError(_ result: CommandResult, mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
