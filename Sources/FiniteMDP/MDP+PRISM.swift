@@ -21,7 +21,7 @@ extension MDP {
         for (index, state) in states.enumerated() where !state.isTerminal {
             text += "\n  // state \(index): \(JSONValue.quoted(state.name))\n"
             for (actionIndex, action) in state.actions.enumerated() {
-                let updates = form.transitions(of: action).map { "\($0.probability) : (s'=\($0.target))" }
+                let updates = form.transitions(of: action).map { "\(Self.prismLiteral($0.probability)) : (s'=\($0.target))" }
                 text += "  [a\(actionIndex)] s=\(index) -> " + updates.joined(separator: " + ")
                 text += "; // \(JSONValue.quoted(action.name))\n"
             }
@@ -32,10 +32,18 @@ extension MDP {
         text += "rewards \"reward\"\n"
         for (index, state) in states.enumerated() {
             for (actionIndex, action) in state.actions.enumerated() where !action.reward.isZero {
-                text += "  [a\(actionIndex)] s=\(index) : \(action.reward);\n"
+                text += "  [a\(actionIndex)] s=\(index) : \(Self.prismLiteral(action.reward));\n"
             }
         }
         text += "endrewards\n"
         return text
+    }
+
+    /// An exact PRISM constant. Storm reads integer literals as 64-bit integers and refuses
+    /// longer ones, but reads `123….0` as an arbitrary-precision number, exactly.
+    static func prismLiteral(_ value: Rational) -> String {
+        func integer(_ digits: String) -> String { digits.count > 18 ? digits + ".0" : digits }
+        let numerator = value.numerator.description, denominator = value.denominator.description
+        return value.isInteger ? integer(numerator) : integer(numerator) + "/" + integer(denominator)
     }
 }

@@ -1,7 +1,7 @@
 import Arithmetic
 import Testing
 import PropertyBased
-import FiniteMDP
+@testable import FiniteMDP
 
 /// One choice of an exported model: its action label, reward and successor distribution.
 private struct Choice: Equatable {
@@ -182,4 +182,11 @@ struct ExportTests {
         #expect(try parseDRN(model.drnText()).choices.count == 10)
         #expect(model.prismText().contains("s : [0..9] init 0;"))
     }
+}
+
+@Test func prismLiteralsBeyondSixtyFourBitsAreWrittenAsArbitraryPrecisionNumbers() throws {
+    let huge = try Rational(parsing: "5462956417381002911076373700990609/6250000000000000000000000000000000")
+    #expect(MDP.prismLiteral(huge) == "5462956417381002911076373700990609.0/6250000000000000000000000000000000.0")
+    #expect(MDP.prismLiteral(Rational(-3, 7)) == "-3/7")
+    #expect(MDP.prismLiteral(try Rational(parsing: "123456789012345678901")) == "123456789012345678901.0")
 }
