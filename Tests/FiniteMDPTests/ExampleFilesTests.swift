@@ -20,6 +20,8 @@ struct ExampleFilesTests {
         #expect(toy.states[1].actions.map(\.measure) == [Rational(1, 5), Rational(9, 5)])
         #expect(toy.states[1].actions.map(\.reward) == [1, -20])
         #expect(toy.states[2].actions.map(\.measure) == [2])
+        // The built-in default of `bifurcate` is this very file.
+        #expect(toy == MDP.paperToy)
     }
 
     @Test func episodicExampleIsUndiscountedWithoutEndComponents() throws {

@@ -130,20 +130,7 @@ private func expectStoppingConstruction(_ exported: ExportedModel, of mdp: MDP) 
     }
 }
 
-private func toyModel() throws -> MDP {
-    try MDP(json: """
-    { "format": "maxent-mdp/1", "gamma": "99/100", "initial": "s0", "states": [
-        { "name": "s0", "actions": [
-            { "name": "left",  "reward": 0, "next": { "s1": 1 } },
-            { "name": "right", "reward": 0, "next": { "s2": 1 } } ] },
-        { "name": "s1", "actions": [
-            { "name": "precise",   "measure": "1/5", "reward": 1,   "next": { "win": 1 } },
-            { "name": "imprecise", "measure": "9/5", "reward": -20, "next": { "lose": 1 } } ] },
-        { "name": "s2", "actions": [
-            { "name": "any", "measure": 2, "reward": -1, "next": { "safe": 1 } } ] },
-        { "name": "win" }, { "name": "lose" }, { "name": "safe" } ] }
-    """)
-}
+private func toyModel() throws -> MDP { MDP.paperToy }
 
 @Suite("PRISM and DRN exports")
 struct ExportTests {

@@ -29,24 +29,8 @@ private func readingError(_ text: String) -> MDPFormatError? {
 @Suite("Reading maxent-mdp/1")
 struct MDPReadingTests {
     @Test func readsTheSpecificationsToyExample() throws {
-        let mdp = try MDP(json: """
-            {
-              "format": "maxent-mdp/1",
-              "gamma": "99/100",
-              "initial": "s0",
-              "states": [
-                { "name": "s0", "actions": [
-                    { "name": "left",  "reward": 0, "next": { "s1": 1 } },
-                    { "name": "right", "reward": 0, "next": { "s2": 1 } } ] },
-                { "name": "s1", "actions": [
-                    { "name": "precise",   "measure": "1/5", "reward": 1,   "next": { "win": 1 } },
-                    { "name": "imprecise", "measure": "9/5", "reward": -20, "next": { "lose": 1 } } ] },
-                { "name": "s2", "actions": [
-                    { "name": "any", "measure": 2, "reward": -1, "next": { "safe": 1 } } ] },
-                { "name": "win" }, { "name": "lose" }, { "name": "safe" }
-              ]
-            }
-            """)
+        // The built-in document is the spec's example, character for character.
+        let mdp = try MDP(json: MDP.paperToyJSON)
         #expect(mdp.gamma == Rational(99, 100))
         #expect(mdp.initialState == 0)
         #expect(mdp.states.map(\.name) == ["s0", "s1", "s2", "win", "lose", "safe"])
