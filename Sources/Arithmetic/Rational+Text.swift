@@ -92,7 +92,11 @@ extension Rational: LosslessStringConvertible, CustomStringConvertible {
 
     /// A non-negative integer from ASCII decimal digits.
     static func integer(fromDigits digits: [UInt8]) -> Rational {
-        Rational.make { result in
+        // Most numbers in MDP files fit a machine word; skip GMP's string conversion for them.
+        if digits.count <= 18 {
+            return Rational(digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
+        }
+        return Rational.make { result in
             let cString = digits.map { CChar(bitPattern: $0) } + [0]
             _ = __gmpz_set_str(maxent_mpq_numref(result), cString, 10)
         }
