@@ -23,9 +23,9 @@ func target(count: Int, seed: Int) -> [Rational] {
     }
 }
 
-/// α ∈ [1/100, 10]: k/100 on a coarse logarithmic ladder.
+/// α ∈ [1/100, 10]: k/100 for k in 1…1000, from the seed.
 func alpha(seed: Int) -> Rational {
-    [Rational(1, 100), Rational(1, 20), Rational(1, 5), Rational(1, 2), Rational(1), Rational(3), Rational(10)][seed % 7]
+    Rational(seed % 1000 + 1, 100)
 }
 
 /// An acyclic episodic MDP: state i moves only to states j > i; the last quarter is terminal.
