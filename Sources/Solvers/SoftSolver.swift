@@ -168,34 +168,30 @@ public enum SoftSolver {
             for state in 0..<mdp.stateCount { arb_set_d(values[state], guess[state]) }
             let q = ArbVector(count: mdp.actionRowCount)
             let image = ArbVector(count: mdp.stateCount)
-            let enclosure = ArbVector(count: mdp.stateCount)
             var previousResidual: Rational?
             // Each step gains about 15 digits (the corrections are solved in Double).
             for _ in 0..<(16 + precision / 40) {
                 kernel.apply(values: values, q: q, result: image)
                 let (residual, correctionRightHandSide, residualExponent) = weightedResidual(
                     values: values, image: image, weights: weights.weight, precision: precision)
-                // ‖V − V_α‖_w ≤ residual / (1 − β): widen each V(s) by w(s) times that.
+                // ‖V − V_α‖_w ≤ residual / (1 − β): each V(s) is within w(s) times that.
                 let errorBound = residual / contractionGap
-                for state in 0..<mdp.stateCount {
-                    arb_set(enclosure[state], values[state])
-                    if weights.weight[state] > 0 {
-                        Ball(errorBound * Rational(exactly: weights.weight[state]), precision: precision)
-                            .withUnsafeArb { arb_add_error(enclosure[state], $0) }
+                let stagnated = previousResidual.map { residual * 4 > $0 } ?? false
+                let worthPackaging: Bool
+                switch target {
+                case .tolerance(let tolerance): worthPackaging = errorBound * 2 * Rational(exactly: weightScale) <= tolerance
+                case .precision: worthPackaging = stagnated
+                }
+                if worthPackaging {
+                    let solution = enclose(
+                        mdp, alpha: alpha, kernel: kernel, values: values, errorBound: errorBound,
+                        weights: weights.weight, newtonSteps: newtonSteps, fixedPolicy: policy)
+                    // Q_α and π_α can come out wider than V_α; then refining continues.
+                    guard case .tolerance(let tolerance) = target, solution.maximumWidth > tolerance else {
+                        return solution
                     }
                 }
-                kernel.apply(values: enclosure, q: q, result: image)
-                let solution = package(
-                    mdp, alpha: alpha, kernel: kernel, values: enclosure, q: q, newtonSteps: newtonSteps,
-                    fixedPolicy: policy)
-                switch target {
-                case .tolerance(let tolerance) where solution.maximumWidth <= tolerance:
-                    return solution
-                case .precision where previousResidual.map { residual * 4 > $0 } ?? false:
-                    return solution
-                default: break
-                }
-                if let previousResidual, residual * 4 > previousResidual { break }
+                if stagnated { break }
                 previousResidual = residual
                 newtonStep(
                     mdp, values: values, q: q, rightHandSide: correctionRightHandSide, scaleExponent: residualExponent,
@@ -259,6 +255,27 @@ public enum SoftSolver {
             arb_add(values[state], values[state], step[0], precision)
             arb_get_mid_arb(values[state], values[state])
         }
+    }
+
+    /// The certified answer from a refined point: V(s) widened by w(s)·errorBound, then Q_α and
+    /// π_α enclosed from that enclosure of V_α.
+    private static func enclose(
+        _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: ArbVector, errorBound: Rational,
+        weights: [Double], newtonSteps: Int, fixedPolicy: [Rational]?
+    ) -> SoftSolution {
+        let enclosure = ArbVector(count: mdp.stateCount)
+        for state in 0..<mdp.stateCount {
+            arb_set(enclosure[state], values[state])
+            if weights[state] > 0 {
+                Ball(errorBound * Rational(exactly: weights[state]), precision: kernel.precision)
+                    .withUnsafeArb { arb_add_error(enclosure[state], $0) }
+            }
+        }
+        let q = ArbVector(count: mdp.actionRowCount)
+        kernel.apply(values: enclosure, q: q, result: ArbVector(count: mdp.stateCount))
+        return package(
+            mdp, alpha: alpha, kernel: kernel, values: enclosure, q: q, newtonSteps: newtonSteps,
+            fixedPolicy: fixedPolicy)
     }
 
     private static func package(
