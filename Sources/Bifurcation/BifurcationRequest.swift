@@ -1,5 +1,6 @@
 import Arithmetic
 import FiniteMDP
+import Solvers
 
 /// Why a bifurcation extension was not built.
 public enum BifurcationError: Error, CustomStringConvertible, Sendable {
@@ -75,9 +76,10 @@ public struct BifurcationRequest: Sendable {
             }
         }
         if mdp.gamma == .one {
-            if let cycle = mdp.endComponentCycle() {
-                let names = (cycle + [cycle[0]]).map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
-                throw .refused("γ = 1 requires every policy to terminate, but \(names) can cycle forever")
+            do {
+                try mdp.checkUndiscountedTermination()
+            } catch {
+                throw .refused(error.description)
             }
             if let path = pathBackToState() {
                 throw .refused("γ = 1 and \"\(s.name)\" is reachable from its own successors (\(path)): then E_a(K) rises one-for-one with K, the bracket D_a(K) cannot be made positive, and no bail reward exists")

@@ -17,7 +17,7 @@ final class ExactPolicyEvaluation {
     private let unknownCount: Int
     /// `X` (unknownCount × 1) and `den`: the current exact values are `X / den`.
     private var numerators = fmpz_mat_struct()
-    private var denominator = fmpz()
+    private let denominator: UnsafeMutablePointer<fmpz> = .allocate(capacity: 1)
     /// `den · Q(s,a)` per action row.
     private var scaledQ: UnsafeMutablePointer<fmpq>
 
@@ -32,14 +32,15 @@ final class ExactPolicyEvaluation {
         unknownIndex = index
         unknownCount = count
         fmpz_mat_init(&numerators, count, 1)
-        fmpz_init(&denominator)
+        fmpz_init(denominator)
         scaledQ = .allocate(capacity: max(mdp.actionRowCount, 1))
         for row in 0..<mdp.actionRowCount { fmpq_init(scaledQ + row) }
     }
 
     deinit {
         fmpz_mat_clear(&numerators)
-        fmpz_clear(&denominator)
+        fmpz_clear(denominator)
+        denominator.deallocate()
         for row in 0..<mdp.actionRowCount { fmpq_clear(scaledQ + row) }
         scaledQ.deallocate()
     }
@@ -81,10 +82,33 @@ final class ExactPolicyEvaluation {
                 fmpz_set_mpz(maxent_fmpz_mat_entry(&rightHandSide, i, 0), maxent_mpq_numref_const(q))
             }
         }
-        if n > 0, fmpz_mat_solve_dixon_den(&numerators, &denominator, &matrix, &rightHandSide) == 0 {
+        if n > 0, fmpz_mat_solve_dixon_den(&numerators, denominator, &matrix, &rightHandSide) == 0 {
             throw SolverError("policy evaluation system is singular: the policy does not terminate with probability 1")
         }
-        if n == 0 { fmpz_one(&denominator) }
+        if n == 0 { fmpz_one(denominator) }
+        formScaledQ()
+    }
+
+    /// Takes `candidate` (one value per state; terminal entries are ignored) as the current
+    /// values, over the least common denominator of its entries, and forms every `den · Q(s,a)`.
+    func load(candidate: [Rational]) {
+        fmpz_one(denominator)
+        for state in 0..<mdp.stateCount where unknownIndex[state] >= 0 {
+            candidate[state].withUnsafeFMPQ { value in
+                fmpz_lcm(denominator, denominator, maxent_fmpq_denref(UnsafeMutablePointer(mutating: value)))
+            }
+        }
+        var scale = fmpz()
+        fmpz_init(&scale)
+        defer { fmpz_clear(&scale) }
+        for state in 0..<mdp.stateCount where unknownIndex[state] >= 0 {
+            let entry = maxent_fmpz_mat_entry(&numerators, unknownIndex[state], 0)
+            candidate[state].withUnsafeFMPQ { value in
+                let mutableValue = UnsafeMutablePointer(mutating: value)
+                fmpz_divexact(&scale, denominator, maxent_fmpq_denref(mutableValue))
+                fmpz_mul(entry, maxent_fmpq_numref(mutableValue), &scale)
+            }
+        }
         formScaledQ()
     }
 
@@ -96,7 +120,7 @@ final class ExactPolicyEvaluation {
         for state in 0..<mdp.stateCount {
             for row in mdp.actionRows(of: state) {
                 let q = scaledQ + row
-                mdp.reward[row].withUnsafeFMPQ { fmpq_mul_fmpz(q, $0, &denominator) }
+                mdp.reward[row].withUnsafeFMPQ { fmpq_mul_fmpz(q, $0, denominator) }
                 for t in mdp.transitions(of: row) {
                     let column = unknownIndex[mdp.target[t]]
                     guard column >= 0 else { continue }
@@ -129,7 +153,7 @@ final class ExactPolicyEvaluation {
         fmpq_init(&q)
         defer { fmpq_clear(&q) }
         fmpz_set(maxent_fmpq_numref(&q), maxent_fmpz_mat_entry(&numerators, column, 0))
-        fmpz_set(maxent_fmpq_denref(&q), &denominator)
+        fmpz_set(maxent_fmpq_denref(&q), denominator)
         fmpq_canonicalise(&q)
         return Rational(fmpq: &q)
     }
@@ -139,7 +163,7 @@ final class ExactPolicyEvaluation {
         var q = fmpq()
         fmpq_init(&q)
         defer { fmpq_clear(&q) }
-        fmpq_div_fmpz(&q, scaledQ + row, &denominator)
+        fmpq_div_fmpz(&q, scaledQ + row, denominator)
         return Rational(fmpq: &q)
     }
 }

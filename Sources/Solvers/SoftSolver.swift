@@ -103,7 +103,7 @@ public enum SoftSolver {
     /// A fast float64 soft policy iteration. Not certified.
     public static func solveUncertified(_ mdp: MDP, alpha: Double) throws(SolverError) -> UncertifiedSoftSolution {
         guard alpha > 0, alpha.isFinite else { throw SolverError("α must be positive, got \(alpha)") }
-        try checkEpisodic(mdp)
+        try mdp.checkUndiscountedTermination()
         let compiled = CompiledMDP(mdp)
         let values = floatSoftPolicyIteration(compiled, alpha: alpha, policy: nil)
         var qValues: [[Double]] = [], policy: [[Double]] = []
@@ -127,14 +127,7 @@ public enum SoftSolver {
 
     static func checkArguments(_ mdp: MDP, alpha: Rational) throws(SolverError) {
         guard alpha.signum > 0 else { throw SolverError("α must be positive, got \(alpha)") }
-        try checkEpisodic(mdp)
-    }
-
-    static func checkEpisodic(_ mdp: MDP) throws(SolverError) {
-        if mdp.gamma == .one, let cycle = mdp.endComponentCycle() {
-            let names = (cycle + [cycle[0]]).map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
-            throw SolverError("γ = 1 requires every policy to terminate, but \(names) can cycle forever")
-        }
+        try mdp.checkUndiscountedTermination()
     }
 
     /// Bits of precision that resolve `tolerance`.

@@ -26,10 +26,7 @@ public struct StandardSolution: Sendable {
 public enum StandardSolver {
     /// Solves the discounted (γ < 1) or episodic (γ = 1, no end components) problem exactly.
     public static func solve(_ mdp: MDP) throws(SolverError) -> StandardSolution {
-        if mdp.gamma == .one, let cycle = mdp.endComponentCycle() {
-            let names = (cycle + [cycle[0]]).map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
-            throw SolverError("γ = 1 requires every policy to terminate, but \(names) can cycle forever")
-        }
+        try mdp.checkUndiscountedTermination()
         let compiled = CompiledMDP(mdp)
         var policy = floatPolicyIteration(compiled, rewards: compiled.rewardDouble).policy
         let evaluation = ExactPolicyEvaluation(compiled)
@@ -53,16 +50,25 @@ public enum StandardSolver {
             if !improved { break }
             improvementSteps += 1
         }
+        return solution(compiled, evaluation, exactImprovementSteps: improvementSteps)
+    }
+
+    /// Values, Q-values and optimal sets of the values held by `evaluation` (`knownValues`, when
+    /// given, are those same values already in canonical form).
+    private static func solution(
+        _ compiled: CompiledMDP, _ evaluation: ExactPolicyEvaluation, knownValues: [Rational]? = nil,
+        exactImprovementSteps: Int
+    ) -> StandardSolution {
         var values: [Rational] = [], qValues: [[Rational]] = [], optimal: [[Int]] = []
         for state in 0..<compiled.stateCount {
-            values.append(evaluation.value(of: state))
+            values.append(knownValues?[state] ?? evaluation.value(of: state))
             let rows = compiled.actionRows(of: state)
             qValues.append(rows.map { evaluation.qValue(row: $0) })
             optimal.append(rows.filter { evaluation.compareQ(row: $0, withValueOf: state) == 0 }.map { $0 - rows.lowerBound })
         }
         return StandardSolution(
             values: values, qValues: qValues, optimalActions: optimal, horizon: nil,
-            exactImprovementSteps: improvementSteps)
+            exactImprovementSteps: exactImprovementSteps)
     }
 
     /// Checks, exactly, whether `candidate` satisfies the Bellman optimality equations
@@ -74,27 +80,18 @@ public enum StandardSolver {
     /// much cheaper than solving from scratch.
     public static func verify(_ mdp: MDP, candidate: [Rational]) throws(SolverError) -> StandardSolution? {
         guard candidate.count == mdp.states.count else { return nil }
-        if mdp.gamma == .one, let cycle = mdp.endComponentCycle() {
-            let names = (cycle + [cycle[0]]).map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
-            throw SolverError("γ = 1 requires every policy to terminate, but \(names) can cycle forever")
+        try mdp.checkUndiscountedTermination()
+        let compiled = CompiledMDP(mdp)
+        for state in 0..<compiled.stateCount where compiled.isTerminal(state) && !candidate[state].isZero {
+            return nil
         }
-        var qValues: [[Rational]] = [], optimal: [[Int]] = []
-        for (index, state) in mdp.states.enumerated() {
-            if state.isTerminal {
-                guard candidate[index].isZero else { return nil }
-                qValues.append([])
-                optimal.append([])
-                continue
-            }
-            let q = state.actions.map { action in
-                action.reward + mdp.gamma * action.transitions.map { $0.probability * candidate[$0.target] }.sum()
-            }
-            guard q.max() == candidate[index] else { return nil }
-            qValues.append(q)
-            optimal.append(q.indices.filter { q[$0] == candidate[index] })
+        let evaluation = ExactPolicyEvaluation(compiled)
+        evaluation.load(candidate: candidate)
+        for state in 0..<compiled.stateCount where !compiled.isTerminal(state) {
+            let comparisons = compiled.actionRows(of: state).map { evaluation.compareQ(row: $0, withValueOf: state) }
+            guard comparisons.allSatisfy({ $0 <= 0 }), comparisons.contains(0) else { return nil }
         }
-        return StandardSolution(
-            values: candidate, qValues: qValues, optimalActions: optimal, horizon: nil, exactImprovementSteps: 0)
+        return solution(compiled, evaluation, knownValues: candidate, exactImprovementSteps: 0)
     }
 
     /// Finite-horizon backward induction in exact rationals: `values[s]` is the optimal
