@@ -1,1 +1,134 @@
+import Foundation
+import Learning
+
+// Updates per second of one SAC update and one SAC-AdaEnt update at the paper's sizes, the FLOP
+// rate of the SAC update against a measured single-thread sgemm peak, and the same updates in
+// PyTorch (Benchmarks/torch_sac_update.py) with the same thread count, measured in this run.
+//
+// Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch]
+
+let arguments = CommandLine.arguments
+let seconds = arguments.firstIndex(of: "--seconds").flatMap { Double(arguments[$0 + 1]) } ?? 3
+let threadCounts = arguments.firstIndex(of: "--threads").map { arguments[$0 + 1].split(separator: ",").compactMap { Int($0) } } ?? [1, 2]
+let runTorch = !arguments.contains("--no-torch")
+
+let observationDimension = 9, actionDimension = 4, hidden = 256, batchSize = 256, samples = 100
+
+/// Calls `body` repeatedly for at least `seconds` (after one warm-up call); returns calls per second.
+func rate(_ body: () -> Void) -> Double {
+    body()
+    var count = 0
+    let start = Date()
+    repeat {
+        body()
+        count += 1
+    } while Date().timeIntervalSince(start) < seconds
+    return Double(count) / Date().timeIntervalSince(start)
+}
+
+/// Multiply–add FLOPs of one SAC update as implemented (2·rows·inputs·outputs per product).
+func sacUpdateFlops() -> Double {
+    let b = Double(batchSize), o = Double(observationDimension), d = Double(actionDimension), h = Double(hidden)
+    let criticLayers = [(o + d) * h, h * h, h]
+    let actorLayers = [o * h, h * h, h * 2 * d]
+    let criticForward = 2 * b * criticLayers.reduce(0, +)
+    let actorForward = 2 * b * actorLayers.reduce(0, +)
+    let criticWeightGradients = criticForward
+    let criticInputGradientsAboveFirst = 2 * b * criticLayers.dropFirst().reduce(0, +)
+    let criticInputGradients = criticForward
+    let actorWeightGradients = actorForward
+    let actorInputGradientsAboveFirst = 2 * b * actorLayers.dropFirst().reduce(0, +)
+    let target = actorForward + 2 * criticForward
+    let critics = 2 * (criticForward + criticWeightGradients + criticInputGradientsAboveFirst)
+    // Each state's ∂Q/∂â flows through the one critic attaining the minimum, so the two critics'
+    // backward passes together cover the batch once.
+    let actor = actorForward + 2 * criticForward + criticInputGradients + actorWeightGradients + actorInputGradientsAboveFirst
+    return target + critics + actor
+}
+
+func randomBatch() -> TransitionBatch {
+    let batch = TransitionBatch(size: batchSize, observationDimension: observationDimension, actionDimension: actionDimension)
+    var generator = RandomSource(seed: 99)
+    generator.fillNormal(batch.observations.buffer)
+    generator.fillNormal(batch.nextObservations.buffer)
+    for index in 0..<batch.actions.count { batch.actions[index] = Float(generator.uniform(-1, 1)) }
+    generator.fillNormal(batch.rewards.buffer)
+    return batch
+}
+
+func sgemmPeak() -> Double {
+    let a = FloatBuffer(count: batchSize * hidden), b = FloatBuffer(count: hidden * hidden)
+    var generator = RandomSource(seed: 1)
+    generator.fillNormal(a.buffer)
+    generator.fillNormal(b.buffer)
+    let network = MLP(shape: MLPShape(inputs: hidden, hidden: [], outputs: hidden, activation: .relu))
+    network.parameters.copy(from: Array(b.array) + Array(repeating: 0, count: hidden))
+    let workspace = network.makeWorkspace(capacity: batchSize)
+    // A bias-free dense layer of the paper's hidden size is one 256×256×256 sgemm plus a row copy.
+    let calls = rate { network.forward(a.pointer, rows: batchSize, workspace: workspace) }
+    return calls * 2 * Double(batchSize * hidden * hidden) / 1e9
+}
+
+func sacRate(workers: Int) -> Double {
+    var hyperparameters = SAC.Hyperparameters()
+    hyperparameters.hidden = [hidden, hidden]
+    var generator = RandomSource(seed: 1)
+    let sac = SAC(observationDimension: observationDimension, actionDimension: actionDimension, hyperparameters: hyperparameters,
+                  workers: Workers(count: workers), generator: &generator)
+    let batch = randomBatch()
+    return rate { _ = sac.update(batch: batch, generator: &generator) }
+}
+
+func adaEntRate(workers: Int) -> Double {
+    var hyperparameters = SAC.Hyperparameters()
+    hyperparameters.hidden = [hidden, hidden]
+    var extra = SACAdaEnt.Extra()
+    extra.entropySamples = samples
+    var generator = RandomSource(seed: 1)
+    let learner = SACAdaEnt(observationDimension: observationDimension, actionDimension: actionDimension,
+                            hyperparameters: hyperparameters, extra: extra, workers: Workers(count: workers), generator: &generator)
+    let batch = randomBatch()
+    return rate { _ = learner.update(batch: batch, generator: &generator) }
+}
+
+func torchRates(threads: Int) -> [String: Any]? {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("torch_sac_update.py")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path, "--threads", "\(threads)", "--seconds", "\(seconds)", "--samples", "\(samples)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+}
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+BLAS.useSingleThread()
+let peak = sgemmPeak()
+let flops = sacUpdateFlops()
+print("single-thread sgemm 256×256×256: \(format(peak)) GFLOP/s")
+print("SAC update: \(format(flops / 1e6)) MFLOP (obs \(observationDimension), action \(actionDimension), hidden \(hidden)×\(hidden), batch \(batchSize))")
 print("")
+print("threads  SAC upd/s  GFLOP/s  %peak·threads  AdaEnt(N=\(samples)) upd/s  torch SAC  torch AdaEnt ref/tuned  SAC ×  AdaEnt × ref/tuned")
+for threads in threadCounts {
+    let sac = sacRate(workers: threads)
+    let adaEnt = adaEntRate(workers: threads)
+    let achieved = sac * flops / 1e9
+    var line = "\(threads)        \(format(sac))      \(format(achieved))     \(format(100 * achieved / (peak * Double(threads))))%           \(format(adaEnt, 2))"
+    if runTorch, let torch = torchRates(threads: threads),
+       let torchSAC = torch["sac_updates_per_second"] as? Double,
+       let torchReference = torch["adaent_reference_updates_per_second"] as? Double,
+       let torchTuned = torch["adaent_tuned_updates_per_second"] as? Double {
+        line += "                    \(format(torchSAC))       \(format(torchReference, 2)) / \(format(torchTuned, 2))            "
+            + "\(format(sac / torchSAC, 2))   \(format(adaEnt / torchReference, 2)) / \(format(adaEnt / torchTuned, 2))"
+    } else if runTorch {
+        line += "   (PyTorch unavailable: pip install torch)"
+    }
+    print(line)
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// SAC with a fixed or automatically tuned temperature α (spec §5; tianshou 0.5.0 `SACPolicy`).
+///
+/// One ``update(batch:generator:)`` is one gradient step of spec §5.2:
+/// 1. target y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)], a′ ~ π(·|s′);
+/// 2. critic 1 then critic 2: one Adam step each on mean (Q_j(s, ã) − y)²;
+/// 3. actor: one Adam step on mean[α log π(â|s) − min(Q₁, Q₂)(s, â)] with a fresh â;
+/// 4. auto-α only: one Adam step on −mean[log α · (log π(â|s) + H̄)], then α = exp(log α);
+/// 5. Polyak averaging of both target critics.
+public final class SAC: @unchecked Sendable {
+    /// Every hyperparameter of the algorithm (spec §5.3); the defaults are the common column.
+    public struct Hyperparameters: Sendable, Equatable, Codable {
+        public var hidden: [Int] = [256, 256]
+        public var actorLearningRate = 1e-3
+        public var criticLearningRate = 1e-3
+        /// γ.
+        public var gamma = 0.99
+        /// τ of the Polyak update.
+        public var tau = 0.005
+        public var batchSize = 256
+        /// α when fixed; with `autoAlpha` only used when `autoAlphaStartsAtAlpha` is set.
+        public var alpha = 0.2
+        public var autoAlpha = false
+        public var alphaLearningRate = 1e-3
+        /// H̄; nil means −dim(𝒜).
+        public var targetEntropy: Double?
+        /// Start log α at log(`alpha`) instead of the reference's 0 (α = 1, spec §8.6).
+        public var autoAlphaStartsAtAlpha = false
+        /// Multiplies the log-σ head's initial weights and zeroes its bias (the toy scripts: 0.01).
+        public var logStdHeadScale: Double?
+
+        public init() {}
+    }
+
+    /// The most observations one `act` call may take (test environments acting together).
+    public static let actingCapacity = 64
+
+    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    public struct Losses: Sendable, Equatable {
+        public var actor: Double
+        public var critic1: Double
+        public var critic2: Double
+        /// Only with auto-α.
+        public var alpha: Double?
+    }
+
+    public let hyperparameters: Hyperparameters
+    public let observationDimension: Int
+    public let actionDimension: Int
+    public let workers: Workers
+
+    // Networks (spec §3).
+    public let actor: SquashedGaussianActor
+    public let actorOptimizer: Adam
+    public let critic1: TrainedCritic
+    public let critic2: TrainedCritic
+
+    // Temperature.
+    /// log α, the auto-α parameter (one value).
+    public let logAlpha: FloatBuffer
+    let logAlphaGradient: FloatBuffer
+    let alphaOptimizer: Adam
+    /// The current α.
+    public private(set) var alpha: Float
+    public var targetEntropy: Double { hyperparameters.targetEntropy ?? -Double(actionDimension) }
+
+    // Scratch.
+    let objective: ActorObjective
+    let targets: FloatBuffer
+    let noise: FloatBuffer
+    let criticLosses: FloatBuffer
+
+    /// A freshly initialised learner; `generator` supplies the initial weights.
+    public init(observationDimension: Int, actionDimension: Int, hyperparameters: Hyperparameters,
+                workers: Workers = .single, generator: inout RandomSource) {
+        BLAS.useSingleThread()
+        self.hyperparameters = hyperparameters
+        self.observationDimension = observationDimension
+        self.actionDimension = actionDimension
+        self.workers = workers
+        let batch = hyperparameters.batchSize
+        actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
+                                      hidden: hyperparameters.hidden, capacity: max(batch, Self.actingCapacity))
+        actor.network.initializeLikePyTorch(using: &generator)
+        if let scale = hyperparameters.logStdHeadScale {
+            actor.network.scaleOutputUnits(actionDimension..<(2 * actionDimension), by: Float(scale))
+        }
+        actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
+        critic1 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                                hidden: hyperparameters.hidden, capacity: batch,
+                                learningRate: hyperparameters.criticLearningRate, generator: &generator)
+        critic2 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                                hidden: hyperparameters.hidden, capacity: batch,
+                                learningRate: hyperparameters.criticLearningRate, generator: &generator)
+        let initialLogAlpha = hyperparameters.autoAlpha && !hyperparameters.autoAlphaStartsAtAlpha
+            ? 0 : Float(Foundation.log(hyperparameters.alpha))
+        logAlpha = FloatBuffer([initialLogAlpha])
+        logAlphaGradient = FloatBuffer(count: 1)
+        alphaOptimizer = Adam(parameters: [logAlpha], gradients: [logAlphaGradient],
+                              settings: .init(learningRate: hyperparameters.alphaLearningRate))
+        alpha = hyperparameters.autoAlpha ? Foundation.exp(initialLogAlpha) : Float(hyperparameters.alpha)
+        critics = [critic1, critic2]
+        onlineCritics = [critic1.online, critic2.online]
+        targetCritics = [critic1.target, critic2.target]
+        objective = ActorObjective(actor: actor, pairCount: 1)
+        targets = FloatBuffer(count: batch)
+        noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
+        criticLosses = FloatBuffer(count: 2)
+    }
+
+    /// The critics as arrays, built once so that an update allocates nothing.
+    let critics: [TrainedCritic]
+    let onlineCritics: [QNetwork]
+    let targetCritics: [QNetwork]
+
+    /// One gradient step on `batch` (spec §5.2); `generator` supplies the policy noise.
+    public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let rows = batch.size
+        // 1. Target, without gradient, from one next-action sample per transition.
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+        computeTargets(batch: batch, noise: noise.pointer)
+
+        // 2. Critic 1, then critic 2 (independent given y, so they may run concurrently).
+        let critics = self.critics
+        let criticLosses = self.criticLosses
+        let targets = self.targets
+        workers.run(2) { index in
+            criticLosses[index] = Float(critics[index].fit(
+                states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
+        }
+
+        // 3. Actor, against the critics just updated.
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+        let actorLoss = objective.evaluate(
+            states: batch.observations.pointer, rows: rows, noise: noise.pointer, alpha: alpha,
+            critics: onlineCritics, workers: workers, computeGradient: true)
+        actorOptimizer.step()
+
+        // 4. Temperature.
+        var alphaLoss: Double?
+        if hyperparameters.autoAlpha {
+            alphaLoss = temperatureGradient(logProbabilities: actor.logProbabilities.pointer, rows: rows)
+            alphaOptimizer.step()
+            alpha = Foundation.exp(logAlpha[0])
+        }
+
+        // 5. Target critics.
+        critic1.updateTarget(tau: hyperparameters.tau)
+        critic2.updateTarget(tau: hyperparameters.tau)
+        return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[1]), alpha: alphaLoss)
+    }
+
+    /// Step 1: y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)] into `targets`.
+    func computeTargets(batch: TransitionBatch, noise: UnsafePointer<Float>) {
+        let rows = batch.size
+        actor.computeDistribution(states: batch.nextObservations.pointer, rows: rows)
+        actor.sample(noise: noise)
+        let nextActions = UnsafePointer(actor.actions.pointer)
+        let targetCritics = self.targetCritics
+        workers.run(2) { index in
+            targetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
+        }
+        let q1 = targetCritics[0].lastValues, q2 = targetCritics[1].lastValues
+        let gamma = Float(hyperparameters.gamma)
+        for row in 0..<rows {
+            let softValue = min(q1[row], q2[row]) - alpha * actor.logProbabilities[row]
+            targets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
+        }
+    }
+
+    /// Step 4's loss −mean[log α · (log π + H̄)] (log π detached) with its gradient in `logAlphaGradient`.
+    func temperatureGradient(logProbabilities: UnsafePointer<Float>, rows: Int) -> Double {
+        var meanShifted = 0.0
+        for row in 0..<rows { meanShifted += Double(logProbabilities[row]) + targetEntropy }
+        meanShifted /= Double(rows)
+        logAlphaGradient[0] = Float(-meanShifted)
+        return -Double(logAlpha[0]) * meanShifted
+    }
+
+    /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), or the
+    /// deterministic evaluation action tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
+    public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
+                    into output: UnsafeMutablePointer<Float>) {
+        actor.computeDistribution(states: observations, rows: rows)
+        if deterministic {
+            actor.deterministicActions(into: output)
+        } else {
+            generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+            actor.sample(noise: noise.pointer)
+            output.update(from: actor.actions.pointer, count: rows * actionDimension)
+        }
+    }
+
+    /// The buffers a checkpoint must hold.
+    public var stateBuffers: [(String, FloatBuffer)] {
+        [("actor", actor.network.parameters), ("actor.adam.m", actorOptimizer.firstMoments[0]),
+         ("actor.adam.v", actorOptimizer.secondMoments[0]), ("logAlpha", logAlpha),
+         ("logAlpha.adam.m", alphaOptimizer.firstMoments[0]), ("logAlpha.adam.v", alphaOptimizer.secondMoments[0])]
+            + critic1.stateBuffers(prefix: "critic1") + critic2.stateBuffers(prefix: "critic2")
+    }
+
+    /// Stores the learner's whole state.
+    public func save(into checkpoint: inout Checkpoint) {
+        checkpoint.store(stateBuffers)
+        checkpoint.integers["actor.adam.steps"] = actorOptimizer.stepCount
+        checkpoint.integers["critic1.adam.steps"] = critic1.optimizer.stepCount
+        checkpoint.integers["critic2.adam.steps"] = critic2.optimizer.stepCount
+        checkpoint.integers["logAlpha.adam.steps"] = alphaOptimizer.stepCount
+        checkpoint.numbers["alpha"] = Double(alpha)
+    }
+
+    /// Restores a state stored by `save(into:)`.
+    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
+        try checkpoint.restore(stateBuffers)
+        actorOptimizer.stepCount = try checkpoint.integer("actor.adam.steps")
+        critic1.optimizer.stepCount = try checkpoint.integer("critic1.adam.steps")
+        critic2.optimizer.stepCount = try checkpoint.integer("critic2.adam.steps")
+        alphaOptimizer.stepCount = try checkpoint.integer("logAlpha.adam.steps")
+        alpha = Float(try checkpoint.number("alpha"))
+    }
+}

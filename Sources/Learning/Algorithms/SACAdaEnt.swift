@@ -1,0 +1,261 @@
+import Foundation
+
+/// SAC-AdaEnt (spec §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
+/// pair trained without the entropy term, and a per-state switch that lets the actor follow the
+/// plain critics where the soft and plain Q landscapes disagree.
+///
+/// One ``update(batch:generator:)`` is one gradient step of spec §6.2:
+/// 1. targets from one shared next action a′ ~ π(·|s′):
+///    y_soft = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)],
+///    y_plain = r + γ(1 − term) min(Q̄ˢ₁, Q̄ˢ₂)(s′, a′);
+/// 2. critics Q₁ (to y_soft), Qˢ₁ (to y_plain), Q₂, Qˢ₂: one Adam step each;
+/// 3. actor: per state, the cosine similarity c(s) of the min-shifted soft and plain Q vectors over
+///    N sampled actions; the actor loss mean[α log π(â|s) − Q^act(s, â)] uses the plain pair where
+///    c(s) < κ and the soft pair elsewhere;
+/// 4. auto-α as SAC (if enabled);
+/// 5. Polyak averaging of all four target critics.
+public final class SACAdaEnt: @unchecked Sendable {
+    /// The settings AdaEnt adds to SAC's (spec §6.3).
+    public struct Extra: Sendable, Equatable, Codable {
+        /// N, the actions sampled per state for the similarity test (`entropy_n_sample`).
+        public var entropySamples = 100
+        /// κ (`entropy_dist_threshold`): c(s) < κ ⇒ the plain critics drive the actor at s.
+        public var threshold = 0.9
+        /// The reference's `baseline` flag: always use the soft critics (plain ones still trained).
+        public var baseline = false
+
+        public init() {}
+    }
+
+    /// The most observations one `act` call may take (test environments acting together).
+    public static let actingCapacity = 64
+
+    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    public struct Losses: Sendable, Equatable {
+        public var actor: Double
+        public var critic1: Double
+        public var critic2: Double
+        public var critic1Plain: Double
+        public var critic2Plain: Double
+        /// The fraction of batch states whose actor loss used the plain critics.
+        public var surrogateRate: Double
+        public var alpha: Double?
+    }
+
+    public let hyperparameters: SAC.Hyperparameters
+    public let extra: Extra
+    public let observationDimension: Int
+    public let actionDimension: Int
+    public let workers: Workers
+
+    // Networks (spec §6.1).
+    public let actor: SquashedGaussianActor
+    public let actorOptimizer: Adam
+    /// Q₁, Q₂: trained with the entropy term.
+    public let softCritic1: TrainedCritic
+    public let softCritic2: TrainedCritic
+    /// Qˢ₁, Qˢ₂: trained without it.
+    public let plainCritic1: TrainedCritic
+    public let plainCritic2: TrainedCritic
+
+    // Temperature.
+    public let logAlpha: FloatBuffer
+    let logAlphaGradient: FloatBuffer
+    let alphaOptimizer: Adam
+    public private(set) var alpha: Float
+    public var targetEntropy: Double { hyperparameters.targetEntropy ?? -Double(actionDimension) }
+
+    // Scratch.
+    let objective: ActorObjective
+    let similarityTest: CriticSimilarity
+    let softTargets: FloatBuffer
+    let plainTargets: FloatBuffer
+    let noise: FloatBuffer
+    let similarityNoise: FloatBuffer
+    /// 1 where the state's actor loss uses the plain pair.
+    let usesPlain: FloatBuffer
+    let criticLosses: FloatBuffer
+
+    public init(observationDimension: Int, actionDimension: Int, hyperparameters: SAC.Hyperparameters, extra: Extra,
+                workers: Workers = .single, generator: inout RandomSource) {
+        BLAS.useSingleThread()
+        self.hyperparameters = hyperparameters
+        self.extra = extra
+        self.observationDimension = observationDimension
+        self.actionDimension = actionDimension
+        self.workers = workers
+        let batch = hyperparameters.batchSize
+        actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
+                                      hidden: hyperparameters.hidden, capacity: max(batch, Self.actingCapacity))
+        actor.network.initializeLikePyTorch(using: &generator)
+        if let scale = hyperparameters.logStdHeadScale {
+            actor.network.scaleOutputUnits(actionDimension..<(2 * actionDimension), by: Float(scale))
+        }
+        actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
+        func makeCritic(_ generator: inout RandomSource) -> TrainedCritic {
+            TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                          hidden: hyperparameters.hidden, capacity: batch,
+                          learningRate: hyperparameters.criticLearningRate, generator: &generator)
+        }
+        softCritic1 = makeCritic(&generator)
+        softCritic2 = makeCritic(&generator)
+        plainCritic1 = makeCritic(&generator)
+        plainCritic2 = makeCritic(&generator)
+        let initialLogAlpha = hyperparameters.autoAlpha && !hyperparameters.autoAlphaStartsAtAlpha
+            ? 0 : Float(Foundation.log(hyperparameters.alpha))
+        logAlpha = FloatBuffer([initialLogAlpha])
+        logAlphaGradient = FloatBuffer(count: 1)
+        alphaOptimizer = Adam(parameters: [logAlpha], gradients: [logAlphaGradient],
+                              settings: .init(learningRate: hyperparameters.alphaLearningRate))
+        alpha = hyperparameters.autoAlpha ? Foundation.exp(initialLogAlpha) : Float(hyperparameters.alpha)
+        allCritics = [softCritic1, softCritic2, plainCritic1, plainCritic2]
+        onlineCritics = allCritics.map(\.online)
+        targetCritics = allCritics.map(\.target)
+        objective = ActorObjective(actor: actor, pairCount: 2)
+        similarityTest = CriticSimilarity(critics: onlineCritics, samples: extra.entropySamples, batchSize: batch, workers: workers)
+        softTargets = FloatBuffer(count: batch)
+        plainTargets = FloatBuffer(count: batch)
+        criticsInUpdateOrder = [(softCritic1, softTargets), (plainCritic1, plainTargets), (softCritic2, softTargets), (plainCritic2, plainTargets)]
+        noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
+        similarityNoise = FloatBuffer(count: batch * extra.entropySamples * actionDimension)
+        usesPlain = FloatBuffer(count: batch)
+        criticLosses = FloatBuffer(count: 4)
+    }
+
+    /// The critics in the update order of spec §6.2 step 2, with the target each one fits.
+    let criticsInUpdateOrder: [(TrainedCritic, FloatBuffer)]
+    /// Soft pair then plain pair, built once so that an update allocates nothing.
+    let allCritics: [TrainedCritic]
+    let onlineCritics: [QNetwork]
+    let targetCritics: [QNetwork]
+
+    /// One gradient step on `batch` (spec §6.2); `generator` supplies the policy noise.
+    public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let rows = batch.size
+        // 1. Both targets from one shared next action.
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+        computeTargets(batch: batch, noise: noise.pointer)
+
+        // 2. Q₁, Qˢ₁, Q₂, Qˢ₂ (independent given the targets, so they may run concurrently).
+        let critics = criticsInUpdateOrder
+        let criticLosses = self.criticLosses
+        workers.run(4) { index in
+            let (critic, targets) = critics[index]
+            criticLosses[index] = Float(critic.fit(
+                states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
+        }
+
+        // 3. Actor: fresh â, the similarity test, then the switched loss.
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: similarityNoise.pointer, count: rows * extra.entropySamples * actionDimension))
+        let surrogateRate = chooseCritics(states: batch.observations.pointer, rows: rows, noise: similarityNoise.pointer)
+        let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: noise.pointer, computeGradient: true)
+        actorOptimizer.step()
+
+        // 4. Temperature.
+        var alphaLoss: Double?
+        if hyperparameters.autoAlpha {
+            var meanShifted = 0.0
+            for row in 0..<rows { meanShifted += Double(actor.logProbabilities[row]) + targetEntropy }
+            meanShifted /= Double(rows)
+            logAlphaGradient[0] = Float(-meanShifted)
+            alphaLoss = -Double(logAlpha[0]) * meanShifted
+            alphaOptimizer.step()
+            alpha = Foundation.exp(logAlpha[0])
+        }
+
+        // 5. All four target critics.
+        for critic in allCritics {
+            critic.updateTarget(tau: hyperparameters.tau)
+        }
+        return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[2]),
+                      critic1Plain: Double(criticLosses[1]), critic2Plain: Double(criticLosses[3]),
+                      surrogateRate: surrogateRate, alpha: alphaLoss)
+    }
+
+    /// Step 1: y_soft and y_plain from one shared next action sampled with `noise`.
+    func computeTargets(batch: TransitionBatch, noise: UnsafePointer<Float>) {
+        let rows = batch.size
+        actor.computeDistribution(states: batch.nextObservations.pointer, rows: rows)
+        actor.sample(noise: noise)
+        let nextActions = UnsafePointer(actor.actions.pointer)
+        let targetCritics = self.targetCritics
+        workers.run(4) { index in
+            targetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
+        }
+        let soft1 = targetCritics[0].lastValues, soft2 = targetCritics[1].lastValues
+        let plain1 = targetCritics[2].lastValues, plain2 = targetCritics[3].lastValues
+        let gamma = Float(hyperparameters.gamma)
+        for row in 0..<rows {
+            let continuation = gamma * (1 - batch.terminated[row])
+            let softValue = min(soft1[row], soft2[row]) - alpha * actor.logProbabilities[row]
+            softTargets[row] = batch.rewards[row] + continuation * softValue
+            plainTargets[row] = batch.rewards[row] + continuation * min(plain1[row], plain2[row])
+        }
+    }
+
+    /// The similarity test and threshold rule: sets `usesPlain` and returns the surrogate rate.
+    func chooseCritics(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>) -> Double {
+        actor.computeDistribution(states: states, rows: rows)
+        similarityTest.test(states: states, rows: rows, actor: actor, noise: noise)
+        var plainCount = 0
+        for row in 0..<rows {
+            let plain = !extra.baseline && Double(similarityTest.similarity[row]) < extra.threshold
+            usesPlain[row] = plain ? 1 : 0
+            if plain { plainCount += 1 }
+        }
+        return Double(plainCount) / Double(rows)
+    }
+
+    /// L_π = mean[α log π(â|s) − Q^act(s, â)] with the pairs chosen by `chooseCritics`.
+    func actorObjective(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>, computeGradient: Bool) -> Double {
+        let usesPlain = self.usesPlain
+        return objective.evaluate(
+            states: states, rows: rows, noise: noise, alpha: alpha,
+            critics: onlineCritics, workers: workers, computeGradient: computeGradient, usesPair: { usesPlain[$0] == 1 ? 1 : 0 })
+    }
+
+    /// Writes actions for `rows` observations, as ``SAC/act(observations:rows:deterministic:generator:into:)``.
+    public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
+                    into output: UnsafeMutablePointer<Float>) {
+        actor.computeDistribution(states: observations, rows: rows)
+        if deterministic {
+            actor.deterministicActions(into: output)
+        } else {
+            generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+            actor.sample(noise: noise.pointer)
+            output.update(from: actor.actions.pointer, count: rows * actionDimension)
+        }
+    }
+
+    /// The buffers a checkpoint must hold.
+    public var stateBuffers: [(String, FloatBuffer)] {
+        [("actor", actor.network.parameters), ("actor.adam.m", actorOptimizer.firstMoments[0]),
+         ("actor.adam.v", actorOptimizer.secondMoments[0]), ("logAlpha", logAlpha),
+         ("logAlpha.adam.m", alphaOptimizer.firstMoments[0]), ("logAlpha.adam.v", alphaOptimizer.secondMoments[0])]
+            + softCritic1.stateBuffers(prefix: "critic1") + softCritic2.stateBuffers(prefix: "critic2")
+            + plainCritic1.stateBuffers(prefix: "critic1_s") + plainCritic2.stateBuffers(prefix: "critic2_s")
+    }
+
+    /// Stores the learner's whole state.
+    public func save(into checkpoint: inout Checkpoint) {
+        checkpoint.store(stateBuffers)
+        checkpoint.integers["actor.adam.steps"] = actorOptimizer.stepCount
+        for (name, critic) in [("critic1", softCritic1), ("critic2", softCritic2), ("critic1_s", plainCritic1), ("critic2_s", plainCritic2)] {
+            checkpoint.integers["\(name).adam.steps"] = critic.optimizer.stepCount
+        }
+        checkpoint.integers["logAlpha.adam.steps"] = alphaOptimizer.stepCount
+        checkpoint.numbers["alpha"] = Double(alpha)
+    }
+
+    /// Restores a state stored by `save(into:)`.
+    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
+        try checkpoint.restore(stateBuffers)
+        actorOptimizer.stepCount = try checkpoint.integer("actor.adam.steps")
+        for (name, critic) in [("critic1", softCritic1), ("critic2", softCritic2), ("critic1_s", plainCritic1), ("critic2_s", plainCritic2)] {
+            critic.optimizer.stepCount = try checkpoint.integer("\(name).adam.steps")
+        }
+        alphaOptimizer.stepCount = try checkpoint.integer("logAlpha.adam.steps")
+        alpha = Float(try checkpoint.number("alpha"))
+    }
+}

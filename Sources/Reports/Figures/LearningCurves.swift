@@ -1,0 +1,98 @@
+/// Learning curves of training runs: the runs grouped by environment (one panel each) and by
+/// algorithm (one colour each, the same in every panel), each group a mean over its seeds with a
+/// 95% confidence band.
+public struct LearningCurves: Sendable {
+    /// One algorithm's runs in one environment.
+    public struct Group: Sendable {
+        public let environment: String
+        public let algorithm: String
+        public let runs: [RunRecord]
+
+        /// The mean and band of `column` against environment steps over the group's seeds.
+        public func aggregate(_ column: String) -> SeedAggregate {
+            SeedAggregate(runs.map { $0.progress.points(x: "env_step", y: column) }.filter { !$0.isEmpty })
+        }
+    }
+
+    public let groups: [Group]
+    /// Algorithm labels in colour order.
+    public let algorithms: [String]
+
+    public init(runs: [RunRecord]) {
+        let keyed = Dictionary(grouping: runs) { "\($0.environment)\u{0}\($0.algorithmLabel)" }
+        groups = keyed.values.map { runs in
+            Group(environment: runs[0].environment, algorithm: runs[0].algorithmLabel, runs: runs)
+        }.sorted { ($0.environment, $0.algorithm) < ($1.environment, $1.algorithm) }
+        algorithms = Array(Set(runs.map(\.algorithmLabel))).sorted()
+    }
+
+    public var environments: [String] { Array(Set(groups.map(\.environment))).sorted() }
+
+    public func color(of algorithm: String) -> String {
+        Palette.color(algorithms.firstIndex(of: algorithm) ?? 0)
+    }
+
+    /// One figure per environment: mean test return and its band for every algorithm.
+    public var returnFigures: [ReportFigure] {
+        environments.map { environment in
+            let members = groups.filter { $0.environment == environment }
+            let chart = LineChart(
+                title: "Test return on \(environment)", xLabel: "environment steps", yLabel: "test return",
+                layers: members.flatMap { layers(for: $0, column: "test/reward") }, width: 560, plotHeight: 260)
+            let counts = members.map { group in "\(group.algorithm): \(seedText(group.aggregate("test/reward")))" }
+            let caption = "Mean test return on \(environment) against environment steps (warm-up excluded), one colour per "
+                + "algorithm, shaded: 95% confidence band of the mean across seeds (Student t, n − 1 degrees of freedom). "
+                + "Seeds: \(counts.joined(separator: "; "))."
+            return ReportFigure(svg: chart.svg, caption: caption)
+        }
+    }
+
+    /// SAC-AdaEnt's surrogate rate (per environment) and α wherever it changes during training.
+    public var diagnosticFigures: [ReportFigure] {
+        var figures: [ReportFigure] = []
+        for environment in environments {
+            let members = groups.filter { $0.environment == environment }
+            let withRate = members.filter { !$0.aggregate("loss/surrogate_rate").grid.isEmpty }
+            if !withRate.isEmpty {
+                let chart = LineChart(
+                    title: "SAC-AdaEnt surrogate rate on \(environment)", xLabel: "environment steps", yLabel: "surrogate rate",
+                    yDomain: 0...1, layers: withRate.flatMap { layers(for: $0, column: "loss/surrogate_rate") }, width: 560, plotHeight: 220)
+                figures.append(ReportFigure(svg: chart.svg, caption: "The surrogate rate: the fraction of minibatch states at which "
+                    + "SAC-AdaEnt's actor followed the plain (no-entropy) critics instead of the soft ones, because the two "
+                    + "critics ranked the policy's sampled actions differently (cosine similarity c(s) < κ, experiments.md §6.2); "
+                    + "averaged over each epoch's updates, then mean and 95% band across seeds."))
+            }
+            let withAlpha = members.filter { group in
+                let values = group.runs.flatMap { $0.progress.column("alpha")?.compactMap { $0 } ?? [] }
+                guard let low = values.min(), let high = values.max() else { return false }
+                return high - low > 1e-12 * max(1, abs(high))
+            }
+            if !withAlpha.isEmpty {
+                let chart = LineChart(
+                    title: "Learned temperature α on \(environment)", xLabel: "environment steps", yLabel: "α",
+                    layers: withAlpha.flatMap { layers(for: $0, column: "alpha") }, width: 560, plotHeight: 220)
+                figures.append(ReportFigure(svg: chart.svg, caption: "The temperature α after each epoch's last update, for the "
+                    + "runs that learn it (fixed-α runs are left out); mean and 95% band across seeds."))
+            }
+        }
+        return figures
+    }
+
+    private func layers(for group: Group, column: String) -> [ChartLayer] {
+        let aggregate = group.aggregate(column)
+        let color = color(of: group.algorithm)
+        let band = aggregate.band
+        var layers: [ChartLayer] = []
+        if band.lower.count >= 2 {
+            layers.append(ChartLayer(.band(lower: band.lower, upper: band.upper), name: nil, color: color))
+        }
+        let mean = aggregate.meanCurve
+        layers.append(ChartLayer(mean.count == 1 ? .scatter(mean) : .line(mean), name: group.algorithm, color: color))
+        return layers
+    }
+
+    private func seedText(_ aggregate: SeedAggregate) -> String {
+        guard let range = aggregate.runCountRange else { return "no data" }
+        return range.lowerBound == range.upperBound ? "\(range.upperBound)" : "\(range.lowerBound)–\(range.upperBound)"
+    }
+}

@@ -1,0 +1,40 @@
+import Arithmetic
+import FiniteMDP
+import Solvers
+
+/// Builds the report: the exact tabular analyses of the MDP, then the deep runs beside them.
+public enum ReportBuilder {
+    /// The complete HTML page for `request`.
+    public static func html(_ request: ReportRequest) throws(ReportError) -> String {
+        let mdp = request.mdp, state = request.state
+        guard mdp.states.indices.contains(state) else { throw ReportError("state index \(state) is out of range") }
+        guard !mdp.states[state].isTerminal else {
+            throw ReportError("state \"\(mdp.states[state].name)\" is terminal: it has no policy to report on")
+        }
+        let runs = try request.runDirectories.map { directory throws(ReportError) in try RunRecord(directory: directory) }
+        var page = HTMLPage(title: request.title)
+        introduction(request, runs: runs, on: &page)
+        let standard: StandardSolution
+        do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
+        _ = try TemperatureSection.add(request, standard: standard, to: &page)
+        try LandscapeSection.add(request, standard: standard, runs: runs, to: &page)
+        BifurcationSection.add(request, standard: standard, to: &page)
+        LearningSection.add(runs, to: &page)
+        RunsSection.add(runs, to: &page)
+        return page.html
+    }
+
+    private static func introduction(_ request: ReportRequest, runs: [RunRecord], on page: inout HTMLPage) {
+        let stateName = request.mdp.states[request.state].name
+        page.paragraph([
+            .text("When does maximum-entropy RL mislead policy optimization? This report sets the exact tabular answer for "),
+            .code(request.mdpSource), .text(" (state "), .code(stateName), .text(", γ = "), .code(request.mdp.gamma.description),
+            .text(") beside what deep agents learn"),
+            .text(runs.isEmpty ? " (no training runs were given)." : " in \(runs.count) training run\(runs.count == 1 ? "" : "s")."),
+        ])
+        page.paragraph("Every tabular number printed with its digits is either an exact rational or a certified enclosure "
+            + "(Arb ball arithmetic): each printed digit is correct. Curves of certified quantities are drawn through the "
+            + "midpoints of enclosures of width ≤ \(CertifiedText.short(request.tolerance)), far below a pixel. "
+            + "Deep-RL curves are statistics of logged test returns and carry ordinary sampling error, shown as confidence bands.")
+    }
+}

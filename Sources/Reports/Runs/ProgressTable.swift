@@ -1,0 +1,69 @@
+import Foundation
+
+/// The per-epoch log `progress.csv` of a training run: a header of column names, then one row of
+/// numbers per epoch (an empty field is a value that was not logged that epoch).
+public struct ProgressTable: Sendable {
+    public let columns: [String]
+    /// `rows[i][j]` is row i's value of `columns[j]`.
+    public let rows: [[Double?]]
+
+    /// Columns every run's log has, whatever the algorithm.
+    static let requiredColumns = ["env_step", "test/reward"]
+
+    /// Parses and checks the text of a `progress.csv`; `path` names the file in error messages.
+    public init(csv text: String, path: String) throws(ReportError) {
+        // Newline characters, "\r\n" included (one Character in Swift), end lines.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let header = lines.first, !header.isEmpty else { throw ReportError("\(path): empty file, expected a header line") }
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if let blank = columns.firstIndex(where: { $0.isEmpty }) {
+            throw ReportError("\(path):1: column \(blank + 1) of the header has no name")
+        }
+        if let duplicate = columns.first(where: { name in columns.filter { $0 == name }.count > 1 }) {
+            throw ReportError("\(path):1: column \"\(duplicate)\" appears twice")
+        }
+        for required in Self.requiredColumns where !columns.contains(required) {
+            throw ReportError("\(path):1: no \"\(required)\" column (header: \(header.prefix(80)))")
+        }
+        guard lines.count > 1 else { throw ReportError("\(path): no data rows after the header") }
+        var rows: [[Double?]] = []
+        for (offset, line) in lines.dropFirst().enumerated() {
+            let lineNumber = offset + 2
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == columns.count else {
+                throw ReportError("\(path):\(lineNumber): \(fields.count) fields, but the header has \(columns.count) columns")
+            }
+            rows.append(try fields.enumerated().map { index, field throws(ReportError) -> Double? in
+                if field.isEmpty { return nil }
+                guard let value = Double(field), value.isFinite else {
+                    throw ReportError("\(path):\(lineNumber): \(columns[index]) = \"\(field.prefix(40))\" is not a finite number")
+                }
+                return value
+            })
+        }
+        self.columns = columns
+        self.rows = rows
+        let steps = column("env_step")!
+        for (index, step) in steps.enumerated() {
+            guard let step else { throw ReportError("\(path):\(index + 2): env_step is empty") }
+            if index > 0, let previous = steps[index - 1], step < previous {
+                throw ReportError("\(path):\(index + 2): env_step goes back from \(Int(previous)) to \(Int(step))")
+            }
+        }
+    }
+
+    /// The values of one column, or nil when the log has no such column.
+    public func column(_ name: String) -> [Double?]? {
+        columns.firstIndex(of: name).map { index in rows.map { $0[index] } }
+    }
+
+    /// (x, y) points of two columns, for the rows where both are logged.
+    public func points(x: String, y: String) -> [PlotPoint] {
+        guard let xs = column(x), let ys = column(y) else { return [] }
+        return zip(xs, ys).compactMap { x, y in
+            guard let x, let y else { return nil }
+            return PlotPoint(x: x, y: y)
+        }
+    }
+}
