@@ -55,6 +55,10 @@ public final class SAC: @unchecked Sendable {
     public let actorOptimizer: Adam
     public let critic1: TrainedCritic
     public let critic2: TrainedCritic
+    /// The critics as arrays, built once so that an update allocates nothing.
+    let critics: [TrainedCritic]
+    let onlineCritics: [QNetwork]
+    let targetCritics: [QNetwork]
 
     // Temperature.
     /// log α, the auto-α parameter (one value).
@@ -108,11 +112,6 @@ public final class SAC: @unchecked Sendable {
         noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
         criticLosses = FloatBuffer(count: 2)
     }
-
-    /// The critics as arrays, built once so that an update allocates nothing.
-    let critics: [TrainedCritic]
-    let onlineCritics: [QNetwork]
-    let targetCritics: [QNetwork]
 
     /// One gradient step on `batch` (spec §5.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {

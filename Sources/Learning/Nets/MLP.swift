@@ -171,7 +171,4 @@ public final class MLPWorkspace: @unchecked Sendable {
         gradients = [FloatBuffer(count: capacity * widest), FloatBuffer(count: capacity * widest)]
         ones = FloatBuffer(Array(repeating: 1, count: capacity))
     }
-
-    /// The output of hidden layer `index` from the last forward pass.
-    public func hiddenOutput(_ index: Int) -> UnsafeMutablePointer<Float> { outputs[index].pointer }
 }

@@ -7,7 +7,8 @@ public struct CheckpointError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Everything needed to continue a run exactly: named Float32 arrays (parameters, optimiser
-/// moments, replay buffer), integers, doubles and texts.
+/// moments, replay buffer), integers, doubles and double arrays (generator states, the actions of
+/// episodes in progress).
 ///
 /// The file format is a magic line followed by sections in sorted key order — kind, name, payload
 /// — all little-endian, so equal checkpoints are equal bytes. Files are written to a temporary
@@ -16,7 +17,6 @@ public struct Checkpoint: Sendable, Equatable {
     public var arrays: [String: [Float]] = [:]
     public var integers: [String: Int] = [:]
     public var numbers: [String: Double] = [:]
-    public var texts: [String: String] = [:]
     public var doubleArrays: [String: [Double]] = [:]
 
     static let magic = Data("maxent-checkpoint/1\n".utf8)
@@ -54,11 +54,6 @@ public struct Checkpoint: Sendable, Equatable {
         return value
     }
 
-    public func text(_ name: String) throws(CheckpointError) -> String {
-        guard let value = texts[name] else { throw CheckpointError("checkpoint lacks '\(name)'") }
-        return value
-    }
-
     /// The serialised bytes.
     public var data: Data {
         var data = Self.magic
@@ -85,11 +80,6 @@ public struct Checkpoint: Sendable, Equatable {
             appendHeader(kind: 4, name: name, payloadBytes: values.count * 8)
             for value in values { append(value.bitPattern, to: &data) }
         }
-        for (name, value) in texts.sorted(by: { $0.key < $1.key }) {
-            let bytes = Data(value.utf8)
-            appendHeader(kind: 3, name: name, payloadBytes: bytes.count)
-            data.append(bytes)
-        }
         return data
     }
 
@@ -113,8 +103,6 @@ public struct Checkpoint: Sendable, Equatable {
             case 2:
                 var payloadReader = ByteReader(bytes: payload, position: 0)
                 numbers[name] = Double(bitPattern: try payloadReader.word(UInt64.self))
-            case 3:
-                texts[name] = String(decoding: payload, as: UTF8.self)
             case 4:
                 guard payloadLength % 8 == 0 else { throw CheckpointError("corrupt array '\(name)'") }
                 var payloadReader = ByteReader(bytes: payload, position: 0)

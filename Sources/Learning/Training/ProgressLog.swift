@@ -2,18 +2,10 @@ import Foundation
 
 /// One row of `progress.csv` / `progress.jsonl`: named values in a fixed column order; nil prints
 /// as an empty CSV field and JSON `null`.
-public struct ProgressRow: Sendable, Equatable {
-    public var values: [(String, Double?)]
+struct ProgressRow {
+    var values: [(String, Double?)]
 
-    public init(_ values: [(String, Double?)]) { self.values = values }
-
-    public static func == (lhs: ProgressRow, rhs: ProgressRow) -> Bool {
-        lhs.values.map(\.0) == rhs.values.map(\.0) && lhs.values.map(\.1) == rhs.values.map(\.1)
-    }
-
-    public subscript(name: String) -> Double? {
-        values.first { $0.0 == name }?.1 ?? nil
-    }
+    init(_ values: [(String, Double?)]) { self.values = values }
 
     var csvHeader: String { values.map(\.0).joined(separator: ",") }
     var csvLine: String { values.map { $0.1.map(Self.number) ?? "" }.joined(separator: ",") }

@@ -125,7 +125,7 @@ struct Train: ParsableCommand {
                     print((interactive ? "\r\u{1B}[K" : "") + progress.line)
                 } else if interactive {
                     print("\r\u{1B}[K" + progress.line, terminator: "")
-                    fflush(stdout)
+                    fflush(nil)
                 }
             }
         } catch let error as TrainingError {
