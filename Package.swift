@@ -35,7 +35,7 @@ let package = Package(
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
-        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments"]),
+        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning"]),
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.

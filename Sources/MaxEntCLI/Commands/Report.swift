@@ -13,8 +13,11 @@ struct Report: ParsableCommand {
             critical temperatures α*; the exact plain and soft Q over the continuous action (toy layout); the \
             entropic bifurcation extension with its before/after policies; and, for the run directories given \
             (a directory holding runs is searched for them), the test-return curves across seeds with 95% \
-            confidence bands, SAC-AdaEnt's surrogate rate and α. The page is one file with inline SVG and CSS: \
-            no scripts, no network.
+            confidence bands and SAC-AdaEnt's surrogate rate and α. Toy runs with a checkpoint are set beside the \
+            exact answer (their learned probability of the standard-optimal action at their α, their critics over \
+            the exact Q-landscapes); the critics of runs on other environments are drawn over their action space. \
+            Runs are read from their files: config.json, progress.csv and the latest checkpoint.bin. The page is one \
+            file with inline SVG and CSS: no scripts, no network.
             """)
 
     @Argument(help: ArgumentHelp("Run directories of maxent train, or directories holding them.", valueName: "run-dir"))

@@ -1,18 +1,22 @@
 import Arithmetic
 
 extension ExactActionLandscape {
+    /// Colours of the exact soft curves, apart from the first three series colours that the
+    /// learning curves give to algorithms.
+    static let exactColors = [Palette.purple, Palette.sky, Palette.yellow, Palette.orange]
+
     /// Plain Q* and soft Q_α against the continuous action, as step curves; `learned` adds curves
     /// of trained critics on the same axes.
     public func figure(learned: [ChartLayer] = []) -> ReportFigure {
         var layers = [ChartLayer(.steps(plainSteps), name: "exact Q*", color: Palette.black)]
         for (index, alpha) in alphas.enumerated() {
             layers.append(ChartLayer(.steps(softSteps(index)), name: "exact Q_α, α = \(alpha)",
-                                     color: Palette.color(index + 1), dashed: true))
+                                     color: Self.exactColors[index % Self.exactColors.count], dashed: true))
         }
         layers += learned
         let chart = LineChart(
             title: "Q-landscape at \(stateName)", xLabel: "action a", yLabel: "Q(\(stateName), a)", xDomain: -1...1,
-            layers: layers, width: 520, plotHeight: 250)
+            layers: layers, plotHeight: 260)
         let description = pieces.map { piece in
             let interval = (piece.piece.includesLower ? "[" : "(") + "\(piece.piece.lower), \(piece.piece.upper)"
                 + (piece.piece.includesUpper ? "]" : ")")
@@ -28,8 +32,10 @@ extension ExactActionLandscape {
             caption += " Here the soft and plain Q coincide: every action of \(stateName) ends the episode, so no future entropy enters its Q."
         }
         if !learned.isEmpty {
-            caption += " Solid coloured curves: the trained critics' Q(\(stateName), a) on the same axes; ticks on the "
-                + "bottom edge: actions sampled from the trained policy at \(stateName)."
+            caption += " Smooth curves: the trained critics' min(Q₁, Q₂)(\(stateName), a) on the same axes (solid: soft critics, "
+                + "dashed: SAC-AdaEnt's plain critics; mean over seeds with a 95% band); ticks on the bottom edge: actions "
+                + "sampled from the trained policies at \(stateName). Learned soft Q includes the entropy the critic was trained "
+                + "with, so it is comparable with the exact Q_α at the same α."
         }
         return ReportFigure(svg: chart.svg, caption: caption)
     }

@@ -26,8 +26,10 @@ public struct LearningCurves: Sendable {
         algorithms = Array(Set(runs.map(\.algorithmLabel))).sorted()
     }
 
+    /// The environments, one panel each, in alphabetical order.
     public var environments: [String] { Array(Set(groups.map(\.environment))).sorted() }
 
+    /// The colour of an algorithm label, the same in every figure of the report.
     public func color(of algorithm: String) -> String {
         Palette.color(algorithms.firstIndex(of: algorithm) ?? 0)
     }
@@ -36,12 +38,14 @@ public struct LearningCurves: Sendable {
     public var returnFigures: [ReportFigure] {
         environments.map { environment in
             let members = groups.filter { $0.environment == environment }
+            let domain = spread(of: members, column: "test/reward")
             let chart = LineChart(
-                title: "Test return on \(environment)", xLabel: "environment steps", yLabel: "test return",
-                layers: members.flatMap { layers(for: $0, column: "test/reward") }, width: 560, plotHeight: 260)
+                title: "Test return on \(environment)", xLabel: "environment steps", yLabel: "test return", yDomain: domain,
+                layers: members.flatMap { layers(for: $0, column: "test/reward", bounds: domain) }, width: 560, plotHeight: 260)
             let counts = members.map { group in "\(group.algorithm): \(seedText(group.aggregate("test/reward")))" }
             let caption = "Mean test return on \(environment) against environment steps (warm-up excluded), one colour per "
-                + "algorithm, shaded: 95% confidence band of the mean across seeds (Student t, n − 1 degrees of freedom). "
+                + "algorithm, shaded: 95% confidence band of the mean across seeds (Student t, n − 1 degrees of freedom), "
+                + "cut off where it leaves the range of the seeds' own returns (the vertical axis). "
                 + "Seeds: \(counts.joined(separator: "; "))."
             return ReportFigure(svg: chart.svg, caption: caption)
         }
@@ -56,11 +60,11 @@ public struct LearningCurves: Sendable {
             if !withRate.isEmpty {
                 let chart = LineChart(
                     title: "SAC-AdaEnt surrogate rate on \(environment)", xLabel: "environment steps", yLabel: "surrogate rate",
-                    yDomain: 0...1, layers: withRate.flatMap { layers(for: $0, column: "loss/surrogate_rate") }, width: 560, plotHeight: 220)
+                    yDomain: 0...1, layers: withRate.flatMap { layers(for: $0, column: "loss/surrogate_rate", bounds: 0...1) }, width: 560, plotHeight: 220)
                 figures.append(ReportFigure(svg: chart.svg, caption: "The surrogate rate: the fraction of minibatch states at which "
                     + "SAC-AdaEnt's actor followed the plain (no-entropy) critics instead of the soft ones, because the two "
                     + "critics ranked the policy's sampled actions differently (cosine similarity c(s) < κ, experiments.md §6.2); "
-                    + "averaged over each epoch's updates, then mean and 95% band across seeds."))
+                    + "averaged over each epoch's updates, then mean and 95% band across seeds (the band clipped to [0, 1])."))
             }
             let withAlpha = members.filter { group in
                 let values = group.runs.flatMap { $0.progress.column("alpha")?.compactMap { $0 } ?? [] }
@@ -78,10 +82,15 @@ public struct LearningCurves: Sendable {
         return figures
     }
 
-    private func layers(for group: Group, column: String) -> [ChartLayer] {
+    /// The mean curve and band of one group; `bounds` clips the band (a rate's mean lies in
+    /// [0, 1] even where its t-interval does not; a return's band is cut at the axis).
+    private func layers(for group: Group, column: String, bounds: ClosedRange<Double>? = nil) -> [ChartLayer] {
         let aggregate = group.aggregate(column)
         let color = color(of: group.algorithm)
-        let band = aggregate.band
+        var band = aggregate.band
+        if let bounds {
+            band = (band.lower.clipped(toY: bounds), band.upper.clipped(toY: bounds))
+        }
         var layers: [ChartLayer] = []
         if band.lower.count >= 2 {
             layers.append(ChartLayer(.band(lower: band.lower, upper: band.upper), name: nil, color: color))
@@ -89,6 +98,13 @@ public struct LearningCurves: Sendable {
         let mean = aggregate.meanCurve
         layers.append(ChartLayer(mean.count == 1 ? .scatter(mean) : .line(mean), name: group.algorithm, color: color))
         return layers
+    }
+
+    /// The range of every value the groups' runs logged in `column`, extended to whole ticks.
+    private func spread(of groups: [Group], column: String) -> ClosedRange<Double>? {
+        let values = groups.flatMap(\.runs).flatMap { $0.progress.column(column)?.compactMap { $0 } ?? [] }
+        guard let low = values.min(), let high = values.max() else { return nil }
+        return AxisScale.niceDomain(covering: low...high, kind: .linear)
     }
 
     private func seedText(_ aggregate: SeedAggregate) -> String {

@@ -15,26 +15,26 @@ public struct LearnedProbability: Sendable {
 }
 
 extension TemperatureSweep {
-    /// The exact probability against log α, the certified α* brackets, the level 1/2, and any
-    /// learned probabilities as points.
-    public func figure(learned: [LearnedProbability] = []) -> ReportFigure {
+    /// The exact probability against log α (black: exact quantities are black or grey in every
+    /// figure, learned ones coloured), the certified α* brackets, the level 1/2, and any learned
+    /// probabilities as points in the colour `color` gives their algorithm.
+    public func figure(learned: [LearnedProbability] = [], color: (String) -> String = { _ in Palette.green }) -> ReportFigure {
         var layers = [
             ChartLayer(.horizontalLine(0.5), name: nil, color: Palette.muted, dashed: true),
             ChartLayer(.line(points.map { PlotPoint(x: $0.alpha.doubleValue, y: $0.probability.midpointDouble) }),
-                       name: "exact \(probabilityLabel) (certified)", color: Palette.blue),
+                       name: "exact \(probabilityLabel) (certified)", color: Palette.black),
         ]
         for (index, crossing) in crossings.enumerated() {
             layers.append(ChartLayer(.verticalSpan(crossing.lower.doubleValue...crossing.upper.doubleValue),
-                                     name: index == 0 ? "certified α* bracket" : nil, color: Palette.vermillion, opacity: 0.8))
+                                     name: index == 0 ? "certified α* bracket" : nil, color: Palette.axis, opacity: 0.8))
         }
-        let groups = Dictionary(grouping: learned, by: \.label).sorted { $0.key < $1.key }
-        for (index, group) in groups.enumerated() {
-            layers.append(ChartLayer(.scatter(group.value.map { PlotPoint(x: $0.alpha, y: $0.probability) }),
-                                     name: "\(group.key) (learned)", color: Palette.color(index + 2)))
+        for (label, group) in Dictionary(grouping: learned, by: \.label).sorted(by: { $0.key < $1.key }) {
+            layers.append(ChartLayer(.scatter(group.map { PlotPoint(x: $0.alpha, y: $0.probability) }),
+                                     name: "\(label) (learned)", color: color(label)))
         }
         let annotations = crossings.map { crossing in
             ChartAnnotation("α* = \(CertifiedText.commonPrefix(crossing.lower, crossing.upper, digits: 8))",
-                            at: PlotPoint(x: crossing.upper.doubleValue * 1.15, y: 0.56), color: Palette.vermillion)
+                            at: PlotPoint(x: crossing.upper.doubleValue * 1.15, y: 0.56))
         }
         let chart = LineChart(
             title: "MaxEnt-optimal \(probabilityLabel) against the temperature", xLabel: "temperature α (log scale)",
@@ -49,7 +49,7 @@ extension TemperatureSweep {
         case 0:
             caption += "The probability stays on one side of 1/2 (dashed) over the whole range: no critical temperature here."
         default:
-            caption += "It crosses 1/2 (dashed) inside the certified bracket\(crossings.count == 1 ? "" : "s") shaded red, "
+            caption += "It crosses 1/2 (dashed) inside the certified bracket\(crossings.count == 1 ? "" : "s") shaded grey, "
                 + crossings.map { "α* = \(CertifiedText.commonPrefix($0.lower, $0.upper, digits: 16))" }.joined(separator: " and ")
                 + " (the digits both ends of the bracket share; the table gives the bracket itself). "
             if crossings.first?.isFalling == true {

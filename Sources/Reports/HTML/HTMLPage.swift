@@ -4,6 +4,7 @@
 /// Every text argument is escaped; only the SVG of a `ReportFigure` (made by this module's
 /// writers, which escape their own text) is inserted as markup.
 public struct HTMLPage: Sendable {
+    /// The page title, shown in the browser tab and as the only level-1 heading.
     public var title: String
     private var body: [String] = []
 
@@ -17,6 +18,7 @@ public struct HTMLPage: Sendable {
         body.append("<h\(level)>\(text.xmlEscaped)</h\(level)>")
     }
 
+    /// A paragraph of plain text.
     public mutating func paragraph(_ text: String) {
         body.append("<p>\(text.xmlEscaped)</p>")
     }
@@ -26,10 +28,12 @@ public struct HTMLPage: Sendable {
         body.append("<p>" + parts.map(\.markup).joined() + "</p>")
     }
 
+    /// An unordered list of plain-text items.
     public mutating func bulletList(_ items: [String]) {
         body.append("<ul>" + items.map { "<li>\($0.xmlEscaped)</li>" }.joined() + "</ul>")
     }
 
+    /// A figure: its SVG inline, its caption below it.
     public mutating func figure(_ figure: ReportFigure) {
         body.append("<figure>\n\(figure.svg)\n<figcaption>\(figure.caption.xmlEscaped)</figcaption>\n</figure>")
     }

@@ -5,7 +5,9 @@ import Solvers
 
 /// The entropic bifurcation extension at the report's state: a drawing of M̂ and the policies.
 enum BifurcationSection {
-    static func add(_ request: ReportRequest, standard: StandardSolution, to page: inout HTMLPage) {
+    /// Adds the section; a default target the construction refuses becomes a note, a requested
+    /// one an error (the request was wrong).
+    static func add(_ request: ReportRequest, standard: StandardSolution, to page: inout HTMLPage) throws(ReportError) {
         let mdp = request.mdp, s = request.state
         let stateName = mdp.states[s].name
         page.heading("Entropic bifurcation at \(stateName)")
@@ -15,6 +17,7 @@ enum BifurcationSection {
             construction = try EntropicBifurcation.construct(BifurcationRequest(
                 mdp: mdp, state: s, target: target, alpha: request.bifurcationAlpha, tolerance: request.tolerance))
         } catch {
+            if request.bifurcationTarget != nil { throw ReportError("bifurcation target: \(error)") }
             page.note("No extension was built: \(error)")
             return
         }
@@ -25,10 +28,10 @@ enum BifurcationSection {
         page.figure(BifurcationFigures.diagram(construction))
         page.figure(BifurcationFigures.policyBars(construction))
         let parameters = construction.parameters, verification = construction.verification
-        let digits = min(CertifiedText.digits(for: request.tolerance), 24)
+        let digits = min(CertifiedText.digits(for: request.tolerance), 20)
         page.table(
             caption: "Per action of \(stateName): target, MaxEnt policy before (M) and after (M̂) as certified digits, and the added measures and rewards.",
-            header: ["action", "target p", "π_α before", "π̂_α after", "n₁", "n₂", "r_T stored (exact)", "r_T real (certified)"],
+            header: ["action", "target p", "π_α before", "π̂_α after", "n₁", "n₂", "r_T stored in M̂", "r_T real (certified)"],
             rows: mdp.states[s].actions.indices.map { index in
                 [mdp.states[s].actions[index].name, target[index].description,
                  construction.originalSoft.policy[s][index].certifiedDigits(digits), verification.achievedPolicy[index].certifiedDigits(digits),

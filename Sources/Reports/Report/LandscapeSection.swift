@@ -4,7 +4,10 @@ import Solvers
 
 /// The exact plain and soft Q over the continuous action, at the states where the action matters.
 enum LandscapeSection {
-    static func add(_ request: ReportRequest, standard: StandardSolution, runs: [RunRecord], to page: inout HTMLPage) throws(ReportError) {
+    static func add(
+        _ request: ReportRequest, standard: StandardSolution, runs: [RunRecord], deep: ToyDeepComparison?,
+        colors: (String) -> String, to page: inout HTMLPage
+    ) throws(ReportError) {
         let mdp = request.mdp
         page.heading("Q-landscapes over the continuous action")
         let mismatches = request.layout.mismatches(with: mdp)
@@ -28,7 +31,9 @@ enum LandscapeSection {
         let landscapes = try states.map { state throws(ReportError) in
             try ExactActionLandscape(mdp: mdp, layout: request.layout, state: state, standard: standard, soft: soft)
         }
-        page.figureRow(landscapes.map { $0.figure() })
+        for landscape in landscapes {
+            page.figure(landscape.figure(learned: deep?.landscapeLayers(state: landscape.stateName, color: colors) ?? []))
+        }
         let digits = min(CertifiedText.digits(for: request.tolerance), 20)
         var rows: [[String]] = []
         for landscape in landscapes {

@@ -1,9 +1,8 @@
 /// Learning curves of the deep runs: test return across seeds, and SAC-AdaEnt's diagnostics.
 enum LearningSection {
-    static func add(_ runs: [RunRecord], to page: inout HTMLPage) {
-        guard !runs.isEmpty else { return }
+    static func add(_ curves: LearningCurves, to page: inout HTMLPage) {
+        guard !curves.groups.isEmpty else { return }
         page.heading("Deep runs: learning curves")
-        let curves = LearningCurves(runs: runs)
         page.paragraph("Test return is the mean undiscounted return of the test episodes run after every epoch (experiments.md "
             + "§2.4: SAC variants act deterministically, PPO samples its actions). Each curve is the mean over the seeds of one "
             + "algorithm; the band is a 95% confidence interval for that mean, mean ± t·s/√n with Student's t at n − 1 degrees "

@@ -16,12 +16,30 @@ public enum ReportBuilder {
         introduction(request, runs: runs, on: &page)
         let standard: StandardSolution
         do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
-        _ = try TemperatureSection.add(request, standard: standard, to: &page)
-        try LandscapeSection.add(request, standard: standard, runs: runs, to: &page)
-        BifurcationSection.add(request, standard: standard, to: &page)
-        LearningSection.add(runs, to: &page)
+        let curves = LearningCurves(runs: runs)
+        let deep = try toyComparison(request, runs: runs, standard: standard)
+        let sweep = try TemperatureSection.add(
+            request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
+        try LandscapeSection.add(request, standard: standard, runs: runs, deep: deep, colors: curves.color(of:), to: &page)
+        if let deep { try DeepToySection.add(deep, request: request, sweep: sweep, to: &page) }
+        try BifurcationSection.add(request, standard: standard, to: &page)
+        LearningSection.add(curves, to: &page)
+        try CriticLandscapeSection.add(runs.filter { $0.environment != "toy" }, colors: curves.color(of:), to: &page)
         RunsSection.add(runs, to: &page)
         return page.html
+    }
+
+    /// The deep agents of the toy runs, when the MDP is the toy's twin (the layout fits it) and
+    /// there are toy runs.
+    private static func toyComparison(
+        _ request: ReportRequest, runs: [RunRecord], standard: StandardSolution
+    ) throws(ReportError) -> ToyDeepComparison? {
+        guard runs.contains(where: { $0.environment == "toy" }), request.layout.mismatches(with: request.mdp).isEmpty,
+              request.layout.pieces[request.mdp.states[request.state].name] != nil else { return nil }
+        let state = request.mdp.states[request.state]
+        return try ToyDeepComparison(
+            runs: runs, mdp: request.mdp, layout: request.layout, state: state.name,
+            optimalActions: standard.optimalActions[request.state].map { state.actions[$0].name })
     }
 
     private static func introduction(_ request: ReportRequest, runs: [RunRecord], on page: inout HTMLPage) {

@@ -18,7 +18,8 @@ public struct ReportRequest: Sendable {
     /// The temperature of the bifurcation example.
     public var bifurcationAlpha = Rational(1, 5)
     /// The bifurcation target at `state`; nil for 1/5 on the standard-optimal actions and 4/5 on
-    /// the rest (the README's example: left 1/5, right 4/5 on the toy).
+    /// the rest (the README's example: left 1/5, right 4/5 on the toy). A given target that the
+    /// construction refuses makes the report fail; a refused default only adds a note.
     public var bifurcationTarget: [Rational]?
     /// The width bound of every enclosure.
     public var tolerance = Rational(1) / Rational(10).power(30)

@@ -4,13 +4,17 @@ import Solvers
 
 /// The exact probability of the standard-optimal actions against α, and the certified α*.
 enum TemperatureSection {
-    static func add(_ request: ReportRequest, standard: StandardSolution, to page: inout HTMLPage) throws(ReportError) -> TemperatureSweep {
+    static func add(
+        _ request: ReportRequest, standard: StandardSolution, learned: [LearnedProbability], colors: (String) -> String,
+        to page: inout HTMLPage
+    ) throws(ReportError) -> TemperatureSweep {
         let mdp = request.mdp, s = request.state
         let stateName = mdp.states[s].name
         let sweep: TemperatureSweep
         do {
             sweep = try TemperatureSweep.compute(
-                mdp, state: s, range: request.temperatureRange, extraAlphas: request.landscapeAlphas + [request.bifurcationAlpha],
+                mdp, state: s, range: request.temperatureRange, extraAlphas: request.landscapeAlphas + [request.bifurcationAlpha]
+                    + learned.compactMap { try? Rational(parsing: "\($0.alpha)") },
                 tolerance: request.tolerance)
         } catch {
             throw ReportError("\(request.mdpSource): \(error)")
@@ -22,7 +26,7 @@ enum TemperatureSection {
             .text(", optimal action set Opt(\(stateName)) = {\(optimal)}. The MaxEnt objective at temperature α puts "
                 + "probability \(sweep.probabilityLabel) on these actions:"),
         ])
-        page.figure(sweep.figure())
+        page.figure(sweep.figure(learned: learned, color: colors))
         let digits = CertifiedText.digits(for: request.tolerance)
         if sweep.crossings.isEmpty {
             page.note("No critical temperature in [\(request.temperatureRange.lowerBound), \(request.temperatureRange.upperBound)]: "

@@ -50,6 +50,9 @@ public struct RunRecord: Sendable {
         progress = try ProgressTable(csv: text, path: progressPath)
     }
 
+    /// Seeds in numeric order (2 before 10), unparsable ones last.
+    var seedOrder: UInt64 { UInt64(seed) ?? .max }
+
     /// The name the report uses for the run's algorithm, with α when it is fixed:
     /// `SAC (α = 1)`, `SAC auto-α`, `SAC-AdaEnt (α = 0.2)`, `PPO`.
     public var algorithmLabel: String {

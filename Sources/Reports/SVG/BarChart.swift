@@ -1,6 +1,7 @@
 /// Grouped vertical bars: one group per category (an action), one bar per series in each group
 /// (policy before, target, policy after), each bar labelled with its value as text.
 public struct BarChart: Sendable {
+    /// One bar per category, in one colour, with one legend entry.
     public struct Series: Sendable {
         public var name: String
         public var color: String

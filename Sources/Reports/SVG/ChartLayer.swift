@@ -1,5 +1,6 @@
 /// One thing drawn in a chart's plot area, in data coordinates.
 public struct ChartLayer: Sendable {
+    /// What the layer draws, with its data.
     public enum Shape: Sendable {
         /// A curve through the points, in the given order.
         case line([PlotPoint])

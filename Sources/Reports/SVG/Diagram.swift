@@ -2,7 +2,9 @@ import Foundation
 
 /// A box-and-arrow drawing: labelled boxes at given positions joined by straight labelled arrows.
 public struct Diagram: Sendable {
+    /// A labelled box; the first line of its label is set in bold.
     public struct Node: Sendable {
+        /// What the box stands for, which sets its style.
         public enum Kind: Sendable {
             /// A state of the original MDP.
             case original
@@ -36,6 +38,7 @@ public struct Diagram: Sendable {
         }
     }
 
+    /// An arrow between two nodes, named by their ids.
     public struct Edge: Sendable {
         public var from: String
         public var to: String

@@ -63,6 +63,7 @@ public struct SVGCanvas: Sendable {
         self.className = className
     }
 
+    /// A straight line between two canvas points.
     public mutating func line(from start: PlotPoint, to end: PlotPoint, stroke: StrokeStyle, className: String? = nil) {
         elements.append(
             "<line\(classAttribute(className)) x1=\"\(svgNumber(start.x))\" y1=\"\(svgNumber(start.y))\" "
@@ -87,6 +88,7 @@ public struct SVGCanvas: Sendable {
                 + "\(opacityAttribute(opacity))\(stroke.map(strokeAttributes) ?? "")/>")
     }
 
+    /// An axis-parallel rectangle from its top-left corner.
     public mutating func rectangle(
         x: Double, y: Double, width: Double, height: Double, fill: String, opacity: Double = 1,
         stroke: StrokeStyle? = nil, cornerRadius: Double = 0, className: String? = nil
@@ -98,6 +100,7 @@ public struct SVGCanvas: Sendable {
                 + " fill=\"\(fill.xmlEscaped)\"\(opacityAttribute(opacity))\(stroke.map(strokeAttributes) ?? "")/>")
     }
 
+    /// A circle, filled and optionally stroked.
     public mutating func circle(
         center: PlotPoint, radius: Double, fill: String, opacity: Double = 1, stroke: StrokeStyle? = nil,
         className: String? = nil

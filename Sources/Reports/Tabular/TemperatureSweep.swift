@@ -6,6 +6,7 @@ import Solvers
 /// The exact MaxEnt-optimal probability of the standard-optimal actions at one state as a function
 /// of the temperature α, with the certified critical temperatures where it crosses 1/2.
 public struct TemperatureSweep: Sendable {
+    /// One temperature of the sweep.
     public struct Point: Sendable {
         public let alpha: Rational
         /// An enclosure of π_α(Opt(s) | s) = Σ_{a ∈ Opt(s)} π_α(a|s).
