@@ -24,18 +24,20 @@ let package = Package(
         .systemLibrary(name: "_CFlint", path: "Sources/_CFlint"),
         .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS"),
 
+        // Seeded pseudo-random numbers shared by generators, environments and learners.
+        .target(name: "Randomness"),
         // Arithmetic: exact rationals (GMP) and certified balls (Arb).
         .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
         // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
-        .target(name: "FiniteMDP", dependencies: ["Arithmetic"]),
+        .target(name: "FiniteMDP", dependencies: ["Arithmetic", "Randomness"]),
         // The entropic bifurcation extension: construction, independent verification, certificates.
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
-        .target(name: "Environments"),
+        .target(name: "Environments", dependencies: ["Randomness"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
-        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments"]),
+        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
-        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning"]),
+        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness"]),
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FiniteMDPTests",
-            dependencies: ["FiniteMDP", "Arithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["FiniteMDP", "Arithmetic", "Randomness", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SolverTests",
@@ -69,20 +71,20 @@ let package = Package(
         .testTarget(
             name: "BifurcationTests",
             dependencies: [
-                "Bifurcation", "Solvers", "FiniteMDP", "Arithmetic",
+                "Bifurcation", "Solvers", "FiniteMDP", "Arithmetic", "Randomness",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "EnvironmentTests", dependencies: ["Environments"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments"]),
+        .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
-        .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments"], path: "Benchmarks/LearningBenchmark"),
-        .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments"], path: "Benchmarks/EnvironmentBenchmark"),
+        .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments", "Randomness"], path: "Benchmarks/LearningBenchmark"),
+        .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
     ],
     swiftLanguageModes: [.v6]
 )

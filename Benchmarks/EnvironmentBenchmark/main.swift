@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Randomness
 
 // Environment steps per second for every registered environment, one copy at a time and in a
 // batch of 16 (PPO's collection width), both driven through the registry's type-erased
@@ -16,7 +17,7 @@ let clock = ContinuousClock()
 
 /// Uniform actions in the box, `count` of them, flattened.
 func actionPool(_ spaces: EnvironmentSpaces, count: Int, seed: UInt64) -> [Double] {
-    var generator = Xoshiro256StarStar(seed: seed)
+    var generator = RandomSource(seed: seed)
     return (0..<count * spaces.actionDimension).map { index in
         let component = index % spaces.actionDimension
         return generator.uniform(spaces.actionLow[component], spaces.actionHigh[component])

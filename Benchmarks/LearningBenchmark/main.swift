@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import Randomness
 
 // Updates per second of one SAC update and one SAC-AdaEnt update at the paper's sizes, the FLOP
 // rate of the SAC update against a measured single-thread sgemm peak, and the same updates in

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// Acrobot-v0 (spec §2): a two-link pendulum with a continuous torque at the elbow, rewarded for
 /// balancing upright.
@@ -57,13 +58,13 @@ public struct Acrobot: Environment {
     private var noise: NoiseSource
     /// §2.6 ⚠ NumPy's global generator, seeded with 1 at import and inherited unchanged by every
     /// forked worker: the reference draws θ₂, θ̇₁, θ̇₂ from it. Absent with per-environment seeding.
-    private var sharedStream: Xoshiro256StarStar?
+    private var sharedStream: RandomSource?
 
     /// A new environment; call `reset` before stepping.
     public init(options: EnvironmentOptions = .reference) {
         self.options = options
         noise = NoiseSource(seeding: options.seeding)
-        sharedStream = options.seeding == .reference ? Xoshiro256StarStar(seed: Self.sharedStreamSeed) : nil
+        sharedStream = options.seeding == .reference ? RandomSource(seed: Self.sharedStreamSeed) : nil
     }
 
     public mutating func reset(seed: UInt64?, observation: UnsafeMutableBufferPointer<Double>) {

@@ -1,3 +1,4 @@
+import Randomness
 /// A continuous-control environment with the Gymnasium step contract of spec §0.1.
 ///
 /// An environment is a value: copying one copies its whole state, generator included. The core
@@ -215,7 +216,7 @@ public struct EnvironmentOptions: Sendable, Hashable {
 
 /// The generator behind an environment's initial-state noise, following the seeding policy.
 struct NoiseSource: Sendable {
-    private(set) var generator: Xoshiro256StarStar
+    private(set) var generator: RandomSource
     let seeding: EnvironmentOptions.Seeding
 
     init(seeding: EnvironmentOptions.Seeding) {
@@ -226,7 +227,7 @@ struct NoiseSource: Sendable {
     /// Applies the seed passed to `reset`, or ignores it in reference mode (spec §0.3).
     mutating func startEpisode(seed: UInt64?) {
         if seeding == .perEnvironment, let seed {
-            generator = Xoshiro256StarStar(seed: seed)
+            generator = RandomSource(seed: seed)
         }
     }
 

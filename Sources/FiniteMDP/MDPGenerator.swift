@@ -1,4 +1,5 @@
 import Arithmetic
+import Randomness
 
 /// Random finite MDPs for tests and benchmarks, reproducible from a seed.
 public enum MDPGenerator {

@@ -2,6 +2,7 @@ import Arithmetic
 import Bifurcation
 import FiniteMDP
 import PropertyBased
+import Randomness
 import Solvers
 import Testing
 
@@ -30,32 +31,20 @@ func alpha(seed: Int) -> Rational {
 
 /// An acyclic episodic MDP: state i moves only to states j > i; the last quarter is terminal.
 func acyclicMDP(states: Int, actions: Int, seed: Int) -> MDP {
-    var generator = SplitMix(seed: UInt64(seed))
+    var generator = SplitMix64(seed: UInt64(seed))
     let terminalFrom = max(1, states - max(1, states / 4))
     let built = (0..<states).map { index -> MDP.State in
         guard index < terminalFrom else { return MDP.State(name: "x\(index)") }
         return MDP.State(name: "x\(index)", actions: (0..<actions).map { actionIndex in
-            let choices = Array(Set((0..<2).map { _ in index + 1 + generator.next(below: states - index - 1) })).sorted()
-            let weights = choices.map { _ in generator.next(below: 5) + 1 }
+            let choices = Array(Set((0..<2).map { _ in index + 1 + generator.integer(below: states - index - 1) })).sorted()
+            let weights = choices.map { _ in generator.integer(below: 5) + 1 }
             let total = weights.reduce(0, +)
             return MDP.Action(
-                name: "a\(actionIndex)", reward: Rational(generator.next(below: 17) - 8, 4),
+                name: "a\(actionIndex)", reward: Rational(generator.integer(below: 17) - 8, 4),
                 transitions: zip(choices, weights).map { MDP.Transition(target: $0, probability: Rational($1, total)) })
         })
     }
     return MDP(gamma: 1, states: built)
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(below bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
 }
 
 func expectBothClaims(_ mdp: MDP, seed: Int, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,10 +1,11 @@
 import Environments
 import Testing
+import Randomness
 
 @Suite struct SeedingAndBatchTests {
     /// Rolls out `steps` steps with actions drawn from a generator seeded with `actionSeed`.
     static func rollout(_ environment: inout some Environment, seed: UInt64, steps: Int, actionSeed: UInt64 = 99) throws -> [[Double]] {
-        var generator = Xoshiro256StarStar(seed: actionSeed)
+        var generator = RandomSource(seed: actionSeed)
         var trajectory = [environment.reset(seed: seed)]
         let spaces = environment.spaces
         for _ in 0..<steps {
@@ -78,7 +79,7 @@ import Testing
         }
         #expect(batch.observations == expected)
 
-        var generator = Xoshiro256StarStar(seed: 5)
+        var generator = RandomSource(seed: 5)
         for _ in 0..<40 {
             let actions = (0..<64).map { _ in generator.uniform(0, 10) }
             try batch.step(actions)

@@ -2,6 +2,7 @@ import Arithmetic
 import Testing
 import PropertyBased
 @testable import FiniteMDP
+import Randomness
 
 @Suite("Random MDP generator")
 struct MDPGeneratorTests {

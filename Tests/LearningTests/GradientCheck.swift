@@ -1,4 +1,5 @@
 import Learning
+import Randomness
 
 /// Central finite differences of a Float32 function of a parameter vector, compared with an
 /// analytic gradient. Float32 rounding limits the agreement to a few significant digits, so the

@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Testing
+import Randomness
 
 @Suite("Policies")
 struct PolicyTests {

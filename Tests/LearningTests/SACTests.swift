@@ -1,6 +1,7 @@
 import Foundation
 @testable import Learning
 import Testing
+import Randomness
 
 @Suite("SAC")
 struct SACTests {

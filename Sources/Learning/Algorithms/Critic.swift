@@ -1,3 +1,4 @@
+import Randomness
 /// A critic Q(s, a) (spec §3): a ReLU MLP on concat(s, a) with one output, plus the buffers to
 /// evaluate and differentiate it on batches of up to `capacity` pairs.
 public final class QNetwork: @unchecked Sendable {

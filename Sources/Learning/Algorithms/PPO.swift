@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// PPO as tianshou 0.5.0's `PPOPolicy` with the flags of the reference scripts (spec §4): GAE,
 /// the clipped surrogate, an unclipped value loss, one Adam over actor and critic with global

@@ -1,3 +1,4 @@
+import Randomness
 /// A minibatch of transitions in contiguous Float32 rows, filled by ``ReplayBuffer/sample(into:using:)``.
 public final class TransitionBatch: @unchecked Sendable {
     public let size: Int

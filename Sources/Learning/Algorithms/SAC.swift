@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// SAC with a fixed or automatically tuned temperature α (spec §5; tianshou 0.5.0 `SACPolicy`).
 ///

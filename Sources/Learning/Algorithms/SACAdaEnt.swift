@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// SAC-AdaEnt (spec §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
 /// pair trained without the entropy term, and a per-state switch that lets the actor follow the

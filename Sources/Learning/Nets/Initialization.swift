@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 extension MLP {
     /// PyTorch's default `Linear` initialisation for every layer: weights `kaiming_uniform_(a = √5)`,

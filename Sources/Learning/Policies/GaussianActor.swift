@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// PPO's actor (spec §3, §4.1): a tanh MLP giving μ(s) and a diagonal Gaussian 𝒩(μ(s), σ²) over raw,
 /// unbounded actions. σ is either state-independent, σ = exp(θ_σ) with a learned vector θ_σ, or (the

@@ -1,4 +1,5 @@
 import Environments
+import Randomness
 
 /// The learner of a run, whichever algorithm it is.
 enum Learner {

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Randomness
 
 /// Why a run stopped early: a non-finite loss or parameter, or an environment that refused a step.
 public struct TrainingError: Error, Sendable, CustomStringConvertible {

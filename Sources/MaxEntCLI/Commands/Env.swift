@@ -1,6 +1,7 @@
 import ArgumentParser
 import Environments
 import Foundation
+import Randomness
 
 /// `maxent env`: the paper's continuous-control environments.
 struct Env: ParsableCommand {
@@ -99,7 +100,7 @@ extension Env {
             }
 
             var records = [StepRecord]()
-            var generator = Xoshiro256StarStar(seed: seed ^ ActionSource.randomPolicySeedMask)
+            var generator = RandomSource(seed: seed ^ ActionSource.randomPolicySeedMask)
             let limit = min(steps ?? Int.max, source.count ?? Int.max)
             while records.count < limit {
                 let action = source.action(at: records.count, spaces: descriptor.spaces, generator: &generator)
@@ -201,7 +202,7 @@ private enum ActionSource {
         }
     }
 
-    func action(at index: Int, spaces: EnvironmentSpaces, generator: inout Xoshiro256StarStar) -> [Double] {
+    func action(at index: Int, spaces: EnvironmentSpaces, generator: inout RandomSource) -> [Double] {
         switch self {
         case .zero:
             Array(repeating: 0, count: spaces.actionDimension)

@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Learning
+import Randomness
 
 /// A trained learner restored from a run directory's latest checkpoint, for analysis: its policy
 /// and its critics evaluated at chosen states and actions, without any training.

@@ -1,14 +1,14 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, well-mixed 64-bit generator whose output
 /// depends only on the seed — identical on every platform and Swift version, unlike the
 /// standard library's generators and bounded-integer algorithms.
-struct SplitMix64 {
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -18,7 +18,7 @@ struct SplitMix64 {
 
     /// A uniformly distributed integer in `0..<bound` (`bound` > 0), without modulo bias:
     /// draws from the short final stretch of the 64-bit range are rejected and redrawn.
-    mutating func integer(below bound: Int) -> Int {
+    public mutating func integer(below bound: Int) -> Int {
         precondition(bound > 0, "SplitMix64.integer(below:): bound must be positive")
         let limit = UInt64(bound)
         let rejectBelow = (0 &- limit) % limit
@@ -29,13 +29,13 @@ struct SplitMix64 {
     }
 
     /// A uniformly distributed integer in `range`.
-    mutating func integer(in range: ClosedRange<Int>) -> Int {
+    public mutating func integer(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + integer(below: range.count)
     }
 
     /// `count` distinct integers from `0..<bound` in the order drawn (Floyd's algorithm: one
     /// draw per element, however close `count` is to `bound`).
-    mutating func distinctIntegers(_ count: Int, below bound: Int) -> [Int] {
+    public mutating func distinctIntegers(_ count: Int, below bound: Int) -> [Int] {
         precondition(0 <= count && count <= bound, "SplitMix64.distinctIntegers: need 0 ≤ count ≤ bound")
         var chosen: [Int] = []
         chosen.reserveCapacity(count)

@@ -1,11 +1,13 @@
 import Foundation
 
-/// The learners' pseudo-random generator: xoshiro256** (Blackman & Vigna) seeded through SplitMix64.
+/// The project's pseudo-random generator: xoshiro256** (Blackman & Vigna) seeded through SplitMix64.
 ///
-/// Every random draw of a training run — network initialisation, exploration noise, minibatch
-/// indices, warm-up actions, environment seeds — comes from a `RandomSource` derived from the run's
-/// seed, so the same seed gives the same bytes. Unlike the environments' generator its state is
-/// public, because a checkpoint must store it to make resumption exact.
+/// Every random draw of the environments and of a training run — noise in initial states, network
+/// initialisation, exploration noise, minibatch indices, warm-up actions, environment seeds — comes
+/// from a `RandomSource` derived from a seed, so the same seed gives the same bytes on every
+/// platform. The reference environments draw from NumPy generators; a port cannot reproduce their
+/// bits, only their distributions (environments.md §0.3). The state is public because a checkpoint
+/// must store it to make resumption exact.
 public struct RandomSource: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var s0: UInt64
     private var s1: UInt64
@@ -17,11 +19,17 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable, Codable 
 
     /// A generator whose whole output stream is determined by `seed`.
     public init(seed: UInt64) {
-        var splitMix = seed
-        s0 = Self.splitMix64(&splitMix)
-        s1 = Self.splitMix64(&splitMix)
-        s2 = Self.splitMix64(&splitMix)
-        s3 = Self.splitMix64(&splitMix)
+        var splitMix = SplitMix64(seed: seed)
+        s0 = splitMix.next()
+        s1 = splitMix.next()
+        s2 = splitMix.next()
+        s3 = splitMix.next()
+    }
+
+    /// A generator seeded from the operating system's entropy source, as NumPy's `seeding.np_random(None)`.
+    public static func seededFromEntropy() -> RandomSource {
+        var system = SystemRandomNumberGenerator()
+        return RandomSource(seed: system.next())
     }
 
     /// A generator continuing from a stored `state` (four words, not all zero).
@@ -46,8 +54,8 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable, Codable 
     /// An independent stream for a named purpose, so that adding draws to one purpose never shifts
     /// the draws of another.
     public static func stream(seed: UInt64, purpose: UInt64) -> RandomSource {
-        var mixer = seed ^ (purpose &* 0xD1B5_4A32_D192_ED03)
-        return RandomSource(seed: splitMix64(&mixer))
+        var mixer = SplitMix64(seed: seed ^ (purpose &* 0xD1B5_4A32_D192_ED03))
+        return RandomSource(seed: mixer.next())
     }
 
     public mutating func next() -> UInt64 {
@@ -109,13 +117,5 @@ public struct RandomSource: RandomNumberGenerator, Sendable, Equatable, Codable 
 
     private static func rotateLeft(_ value: UInt64, by count: UInt64) -> UInt64 {
         (value << count) | (value >> (64 - count))
-    }
-
-    private static func splitMix64(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
