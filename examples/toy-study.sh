@@ -45,6 +45,7 @@ train() {
     case $algorithm in
         ppo) settings=(--epochs "$ppo_epochs") ;;
         sac-adaent) settings+=(--entropy-n-sample "$adaent_samples") ;;
+        sac) settings+=(--analysis-plain-critics) ;;
     esac
     "$maxent" train --env toy --algo "$algorithm" --preset cpu --seed "$seed" "${settings[@]}" \
         --out "$directory" --quiet

@@ -9,6 +9,11 @@ import Randomness
 /// 3. actor: one Adam step on mean[α log π(â|s) − min(Q₁, Q₂)(s, â)] with a fresh â;
 /// 4. auto-α only: one Adam step on −mean[log α · (log π(â|s) + H̄)], then α = exp(log α);
 /// 5. Polyak averaging of both target critics.
+///
+/// With `analysisPlainCritics`, a second critic pair is trained alongside on the same batches and
+/// next actions with the entropy-free target y = r + γ(1 − term) min(Q̄ᵖ₁, Q̄ᵖ₂)(s′, a′), for the
+/// Q-landscapes of the reports. The actor never reads it, and its weights come from a separate
+/// stream, so the policy is the same bytes with or without it.
 public final class SAC: @unchecked Sendable {
     /// Every hyperparameter of the algorithm (spec §5.3); the defaults are the common column.
     public struct Hyperparameters: Sendable, Equatable, Codable {
@@ -30,6 +35,9 @@ public final class SAC: @unchecked Sendable {
         public var autoAlphaStartsAtAlpha = false
         /// Multiplies the log-σ head's initial weights and zeroes its bias (the toy scripts: 0.01).
         public var logStdHeadScale: Double?
+        /// Also train a plain-Q critic pair for analysis only (nil or false: off). Optional so that
+        /// configurations written before the option existed still read.
+        public var analysisPlainCritics: Bool?
 
         public init() {}
     }
@@ -56,6 +64,8 @@ public final class SAC: @unchecked Sendable {
     public let actorOptimizer: Adam
     public let critic1: TrainedCritic
     public let critic2: TrainedCritic
+    /// The analysis-only plain-Q pair (empty unless `analysisPlainCritics`).
+    public let plainCritics: [TrainedCritic]
     /// The critics as arrays, built once so that an update allocates nothing.
     let critics: [TrainedCritic]
     let onlineCritics: [QNetwork]
@@ -73,6 +83,7 @@ public final class SAC: @unchecked Sendable {
     // Scratch.
     let objective: ActorObjective
     let targets: FloatBuffer
+    let plainTargets: FloatBuffer
     let noise: FloatBuffer
     let criticLosses: FloatBuffer
 
@@ -105,6 +116,18 @@ public final class SAC: @unchecked Sendable {
         alphaOptimizer = Adam(parameters: [logAlpha], gradients: [logAlphaGradient],
                               settings: .init(learningRate: hyperparameters.alphaLearningRate))
         alpha = hyperparameters.autoAlpha ? Foundation.exp(initialLogAlpha) : Float(hyperparameters.alpha)
+        if hyperparameters.analysisPlainCritics == true {
+            // Drawn from a stream derived from the generator's state without advancing it.
+            var analysisGenerator = RandomSource.stream(seed: generator.state[0] ^ generator.state[2], purpose: 0x504C_4149_4E51)
+            plainCritics = (0..<2).map { _ in
+                TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                              hidden: hyperparameters.hidden, capacity: batch,
+                              learningRate: hyperparameters.criticLearningRate, generator: &analysisGenerator)
+            }
+        } else {
+            plainCritics = []
+        }
+        plainTargets = FloatBuffer(count: plainCritics.isEmpty ? 0 : batch)
         critics = [critic1, critic2]
         onlineCritics = [critic1.online, critic2.online]
         targetCritics = [critic1.target, critic2.target]
@@ -130,6 +153,15 @@ public final class SAC: @unchecked Sendable {
                 states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
         }
 
+        // Analysis only: the plain pair, fitted to its own targets; nothing below reads it.
+        if !plainCritics.isEmpty {
+            let plainCritics = self.plainCritics, plainTargets = self.plainTargets
+            workers.run(2) { index in
+                _ = plainCritics[index].fit(
+                    states: batch.observations.pointer, actions: batch.actions.pointer, targets: plainTargets.pointer, rows: rows)
+            }
+        }
+
         // 3. Actor, against the critics just updated.
         generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
         let actorLoss = objective.evaluate(
@@ -148,6 +180,7 @@ public final class SAC: @unchecked Sendable {
         // 5. Target critics.
         critic1.updateTarget(tau: hyperparameters.tau)
         critic2.updateTarget(tau: hyperparameters.tau)
+        for critic in plainCritics { critic.updateTarget(tau: hyperparameters.tau) }
         return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[1]), alpha: alphaLoss)
     }
 
@@ -166,6 +199,15 @@ public final class SAC: @unchecked Sendable {
         for row in 0..<rows {
             let softValue = min(q1[row], q2[row]) - alpha * actor.logProbabilities[row]
             targets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
+        }
+        guard !plainCritics.isEmpty else { return }
+        let plainTargetCritics = plainCritics.map(\.target)
+        workers.run(2) { index in
+            plainTargetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
+        }
+        let p1 = plainTargetCritics[0].lastValues, p2 = plainTargetCritics[1].lastValues
+        for row in 0..<rows {
+            plainTargets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * min(p1[row], p2[row])
         }
     }
 
@@ -198,6 +240,7 @@ public final class SAC: @unchecked Sendable {
          ("actor.adam.v", actorOptimizer.secondMoments[0]), ("logAlpha", logAlpha),
          ("logAlpha.adam.m", alphaOptimizer.firstMoments[0]), ("logAlpha.adam.v", alphaOptimizer.secondMoments[0])]
             + critic1.stateBuffers(prefix: "critic1") + critic2.stateBuffers(prefix: "critic2")
+            + plainCritics.enumerated().flatMap { $1.stateBuffers(prefix: "plainCritic\($0 + 1)") }
     }
 
     /// Stores the learner's whole state.
@@ -207,6 +250,9 @@ public final class SAC: @unchecked Sendable {
         checkpoint.integers["critic1.adam.steps"] = critic1.optimizer.stepCount
         checkpoint.integers["critic2.adam.steps"] = critic2.optimizer.stepCount
         checkpoint.integers["logAlpha.adam.steps"] = alphaOptimizer.stepCount
+        for (index, critic) in plainCritics.enumerated() {
+            checkpoint.integers["plainCritic\(index + 1).adam.steps"] = critic.optimizer.stepCount
+        }
         checkpoint.numbers["alpha"] = Double(alpha)
     }
 
@@ -217,6 +263,9 @@ public final class SAC: @unchecked Sendable {
         critic1.optimizer.stepCount = try checkpoint.integer("critic1.adam.steps")
         critic2.optimizer.stepCount = try checkpoint.integer("critic2.adam.steps")
         alphaOptimizer.stepCount = try checkpoint.integer("logAlpha.adam.steps")
+        for (index, critic) in plainCritics.enumerated() {
+            critic.optimizer.stepCount = try checkpoint.integer("plainCritic\(index + 1).adam.steps")
+        }
         alpha = Float(try checkpoint.number("alpha"))
     }
 }

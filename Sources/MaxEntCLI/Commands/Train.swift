@@ -89,6 +89,9 @@ struct Train: ParsableCommand {
     @Option(help: "SAC minibatch size.")
     var batchSize: Int?
 
+    @Flag(help: "SAC / SAC auto-α: also train a plain-Q critic pair for the reports' Q-landscapes; the policy never reads it.")
+    var analysisPlainCritics = false
+
     @Option(help: "SAC-AdaEnt: actions sampled per state for the similarity test (N).")
     var entropyNSample: Int?
 
@@ -103,7 +106,7 @@ struct Train: ParsableCommand {
         if let resume {
             let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers,
                                  hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold]
-            guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha else {
+            guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha, !analysisPlainCritics else {
                 throw InputError("--resume continues a run with its stored config.json; give no other settings")
             }
             do { run = try TrainingRun(resuming: URL(fileURLWithPath: resume)) } catch { throw InputError("--resume \(resume): \(error)") }
@@ -185,6 +188,12 @@ struct Train: ParsableCommand {
                 guard configuration.algorithm == .sacAuto else { throw InputError("--auto-alpha-starts-at-alpha needs --algo sac-auto") }
                 configuration.sac!.autoAlphaStartsAtAlpha = true
             }
+            if analysisPlainCritics {
+                guard configuration.algorithm == .sac || configuration.algorithm == .sacAuto else {
+                    throw InputError("--analysis-plain-critics needs --algo sac or sac-auto (SAC-AdaEnt trains plain critics anyway)")
+                }
+                configuration.sac!.analysisPlainCritics = true
+            }
             if configuration.algorithm == .sacAdaEnt {
                 if let entropyNSample { configuration.adaEnt!.entropySamples = entropyNSample }
                 if let entropyDistThreshold { configuration.adaEnt!.threshold = entropyDistThreshold }
@@ -193,7 +202,7 @@ struct Train: ParsableCommand {
             }
         } else {
             let sacOnly: [Any?] = [actorLr, criticLr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold]
-            if !sacOnly.allSatisfy({ $0 == nil }) || autoAlphaStartsAtAlpha {
+            if !sacOnly.allSatisfy({ $0 == nil }) || autoAlphaStartsAtAlpha || analysisPlainCritics {
                 throw InputError("SAC settings (--actor-lr, --critic-lr, --alpha, --alpha-lr, --batch-size, AdaEnt flags) do not apply to PPO")
             }
             if let hiddenSizes { configuration.ppo!.hidden = hiddenSizes }

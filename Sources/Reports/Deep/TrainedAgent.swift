@@ -9,7 +9,8 @@ import Randomness
 /// Actions are in the learner's units: SAC variants act in [−1, 1]ᵈ (tanh-squashed, then mapped
 /// onto the environment's box), PPO's Gaussian samples go to the environment as they are.
 public final class TrainedAgent {
-    /// Which critics: the soft ones (trained with the entropy bonus) or SAC-AdaEnt's plain ones.
+    /// Which critics: the soft ones (trained with the entropy bonus) or the plain ones (SAC-AdaEnt's,
+    /// or SAC's analysis pair).
     public enum CriticKind: String, Sendable, CaseIterable {
         case soft
         case plain
@@ -80,11 +81,11 @@ public final class TrainedAgent {
         }
     }
 
-    /// The critic kinds the learner has: SAC the soft pair, SAC-AdaEnt both pairs, PPO none (its
-    /// critic is a state-value function).
+    /// The critic kinds the learner has: SAC the soft pair (and the plain pair when it trained the
+    /// analysis critics), SAC-AdaEnt both pairs, PPO none (its critic is a state-value function).
     public var criticKinds: [CriticKind] {
         switch learner {
-        case .sac: [.soft]
+        case .sac(let sac): sac.plainCritics.isEmpty ? [.soft] : [.soft, .plain]
         case .adaEnt: [.soft, .plain]
         case .ppo: []
         }
@@ -144,6 +145,7 @@ public final class TrainedAgent {
         let pair: [QNetwork]
         switch (learner, kind) {
         case (.sac(let sac), .soft): pair = [sac.critic1.online, sac.critic2.online]
+        case (.sac(let sac), .plain) where !sac.plainCritics.isEmpty: pair = sac.plainCritics.map(\.online)
         case (.adaEnt(let adaEnt), .soft): pair = [adaEnt.softCritic1.online, adaEnt.softCritic2.online]
         case (.adaEnt(let adaEnt), .plain): pair = [adaEnt.plainCritic1.online, adaEnt.plainCritic2.online]
         default: return []
