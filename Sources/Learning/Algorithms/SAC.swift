@@ -224,14 +224,8 @@ public final class SAC: @unchecked Sendable {
     /// deterministic evaluation action tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
                     into output: UnsafeMutablePointer<Float>) {
-        actor.computeDistribution(states: observations, rows: rows)
-        if deterministic {
-            actor.deterministicActions(into: output)
-        } else {
-            generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-            actor.sample(noise: noise.pointer)
-            output.update(from: actor.actions.pointer, count: rows * actionDimension)
-        }
+        actor.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator,
+                  noise: noise, into: output)
     }
 
     /// The buffers a checkpoint must hold.

@@ -219,14 +219,8 @@ public final class SACAdaEnt: @unchecked Sendable {
     /// Writes actions for `rows` observations, as ``SAC/act(observations:rows:deterministic:generator:into:)``.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
                     into output: UnsafeMutablePointer<Float>) {
-        actor.computeDistribution(states: observations, rows: rows)
-        if deterministic {
-            actor.deterministicActions(into: output)
-        } else {
-            generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-            actor.sample(noise: noise.pointer)
-            output.update(from: actor.actions.pointer, count: rows * actionDimension)
-        }
+        actor.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator,
+                  noise: noise, into: output)
     }
 
     /// The buffers a checkpoint must hold.

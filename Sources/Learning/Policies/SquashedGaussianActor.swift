@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// SAC's actor (spec §3, §5.1): a ReLU MLP from the observation to μ(s) and a state-conditioned
 /// log σ(s), the reparameterised sample u = μ + σ ⊙ ξ, and the squashed action ã = tanh(u) with
@@ -92,6 +93,21 @@ public final class SquashedGaussianActor: @unchecked Sendable {
     public func deterministicActions(into output: UnsafeMutablePointer<Float>) {
         for index in 0..<(rows * actionDimension) {
             output[index] = Foundation.tanh(mean[index])
+        }
+    }
+
+    /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), with ξ
+    /// drawn from `generator` into the scratch buffer `noise`, or the deterministic evaluation action
+    /// tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
+    public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
+                    noise: FloatBuffer, into output: UnsafeMutablePointer<Float>) {
+        computeDistribution(states: observations, rows: rows)
+        if deterministic {
+            deterministicActions(into: output)
+        } else {
+            generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
+            sample(noise: noise.pointer)
+            output.update(from: actions.pointer, count: rows * actionDimension)
         }
     }
 
