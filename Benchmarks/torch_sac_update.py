@@ -2,9 +2,11 @@
 
 The updates follow tianshou 0.5.0's SACPolicy.learn and the repository's policy/sac_adaent.py as
 described in experiments.md §5.2 and §6.2: float32, Adam, tanh-squashed Gaussian actor, two (four)
-critics with Polyak-averaged targets. The AdaEnt similarity test is timed in two forms: as the
-reference writes it (actor and critics evaluated on batch·N repeated states with autograd on), and
-as a tuned PyTorch port would (no_grad, Gaussian once per state).
+critics with Polyak-averaged targets. Each update is timed in two forms: as the reference writes
+it (per-parameter Adam and Polyak loops, critic weight gradients built in the actor step, and for
+AdaEnt the similarity test evaluated on batch·N repeated states with autograd on), and as a tuned
+PyTorch port would (fused Adam, one foreach Polyak call, no critic weight gradients in the actor
+step, the similarity test under no_grad with the Gaussian computed once per state).
 
 Prints one JSON object. Usage: python3 torch_sac_update.py --threads 1 [--seconds 3]
 """
@@ -47,12 +49,17 @@ def sample(actor, obs):
     return squashed, log_prob
 
 
+def adam(parameters, tuned):
+    return torch.optim.Adam(parameters, lr=LR, fused=True) if tuned else torch.optim.Adam(parameters, lr=LR)
+
+
 class Critic:
-    def __init__(self):
+    def __init__(self, tuned):
+        self.tuned = tuned
         self.net = mlp(OBS + ACT, 1)
         self.target = mlp(OBS + ACT, 1)
         self.target.load_state_dict(self.net.state_dict())
-        self.optim = torch.optim.Adam(self.net.parameters(), lr=LR)
+        self.optim = adam(self.net.parameters(), tuned)
 
     def __call__(self, obs, act):
         return self.net(torch.cat([obs, act], -1)).flatten()
@@ -67,8 +74,17 @@ class Critic:
         self.optim.step()
 
     def polyak(self):
+        if self.tuned:
+            with torch.no_grad():
+                torch._foreach_lerp_(list(self.target.parameters()), list(self.net.parameters()), TAU)
+            return
         for target, online in zip(self.target.parameters(), self.net.parameters()):
             target.data.copy_(TAU * online.data + (1 - TAU) * target.data)
+
+    def frozen(self, frozen):
+        """In the tuned form the actor step builds no critic weight gradients."""
+        if self.tuned:
+            self.net.requires_grad_(not frozen)
 
 
 def random_batch():
@@ -84,12 +100,15 @@ def sac_update(actor, actor_optim, critics, batch):
         y = rew + GAMMA * (1 - term) * (target_q - ALPHA * next_log_prob)
     for critic in critics:
         critic.fit(obs, act, y)
+    for critic in critics:
+        critic.frozen(True)
     new_act, log_prob = sample(actor, obs)
     actor_loss = (ALPHA * log_prob - torch.min(critics[0](obs, new_act), critics[1](obs, new_act))).mean()
     actor_optim.zero_grad()
     actor_loss.backward()
     actor_optim.step()
     for critic in critics:
+        critic.frozen(False)
         critic.polyak()
 
 
@@ -128,6 +147,8 @@ def adaent_update(actor, actor_optim, critics, batch, n, similarity, kappa=0.9):
         y_plain = rew + GAMMA * (1 - term) * plain_next
     for critic, y in ((critics[0], y_soft), (critics[2], y_plain), (critics[1], y_soft), (critics[3], y_plain)):
         critic.fit(obs, act, y)
+    for critic in critics:
+        critic.frozen(True)
     new_act, log_prob = sample(actor, obs)
     q_soft = torch.min(critics[0](obs, new_act), critics[1](obs, new_act))
     q_plain = torch.min(critics[2](obs, new_act), critics[3](obs, new_act))
@@ -137,6 +158,7 @@ def adaent_update(actor, actor_optim, critics, batch, n, similarity, kappa=0.9):
     actor_loss.backward()
     actor_optim.step()
     for critic in critics:
+        critic.frozen(False)
         critic.polyak()
 
 
@@ -159,19 +181,17 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    actor = Actor()
-    actor_optim = torch.optim.Adam(actor.parameters(), lr=LR)
-    critics = [Critic() for _ in range(4)]
     batch = random_batch()
-    result = {
-        "torch": torch.__version__,
-        "threads": args.threads,
-        "sac_updates_per_second": rate(lambda: sac_update(actor, actor_optim, critics[:2], batch), args.seconds),
-        "adaent_reference_updates_per_second": rate(
-            lambda: adaent_update(actor, actor_optim, critics, batch, args.samples, similarity_reference), args.seconds),
-        "adaent_tuned_updates_per_second": rate(
-            lambda: adaent_update(actor, actor_optim, critics, batch, args.samples, similarity_tuned), args.seconds),
-    }
+    result = {"torch": torch.__version__, "threads": args.threads}
+    for form, similarity in (("reference", similarity_reference), ("tuned", similarity_tuned)):
+        tuned = form == "tuned"
+        actor = Actor()
+        actor_optim = adam(actor.parameters(), tuned)
+        critics = [Critic(tuned) for _ in range(4)]
+        result[f"sac_{form}_updates_per_second"] = rate(
+            lambda: sac_update(actor, actor_optim, critics[:2], batch), args.seconds)
+        result[f"adaent_{form}_updates_per_second"] = rate(
+            lambda: adaent_update(actor, actor_optim, critics, batch, args.samples, similarity), args.seconds)
     print(json.dumps(result))
 
 

@@ -4,14 +4,17 @@ import Randomness
 
 // Updates per second of one SAC update and one SAC-AdaEnt update at the paper's sizes, the FLOP
 // rate of the SAC update against a measured single-thread sgemm peak, and the same updates in
-// PyTorch (Benchmarks/torch_sac_update.py) with the same thread count, measured in this run.
+// PyTorch (Benchmarks/torch_sac_update.py) with the same thread count, measured in this run; then
+// the full training loop's env steps per second on the quadrotor (paper preset: env stepping,
+// replay, one update per step, the per-epoch test) for SAC, SAC-AdaEnt (N = 100) and PPO.
 //
-// Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch]
+// Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch] [--no-training-loop]
 
 let arguments = CommandLine.arguments
 let seconds = arguments.firstIndex(of: "--seconds").flatMap { Double(arguments[$0 + 1]) } ?? 3
 let threadCounts = arguments.firstIndex(of: "--threads").map { arguments[$0 + 1].split(separator: ",").compactMap { Int($0) } } ?? [1, 2]
 let runTorch = !arguments.contains("--no-torch")
+let runTrainingLoop = !arguments.contains("--no-training-loop")
 
 let observationDimension = 9, actionDimension = 4, hidden = 256, batchSize = 256, samples = 100
 
@@ -108,6 +111,25 @@ func torchRates(threads: Int) -> [String: Any]? {
     return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
 }
 
+/// Env steps per second of one training epoch of `steps` steps on the quadrotor, after the warm-up
+/// and the initial test (which are not timed), with one test episode at the end of the epoch.
+func trainingLoopRate(algorithm: Algorithm, steps: Int, workers: Int) throws -> Double {
+    var configuration = try TrainingConfiguration.preset(.paper, environment: "quadrotor", algorithm: algorithm)
+    configuration.epochs = 1
+    configuration.stepPerEpoch = steps
+    configuration.testEpisodes = 1
+    configuration.workers = workers
+    if algorithm.isOffPolicy { configuration.warmupSteps = 1000 }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("LearningBenchmark-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = try TrainingRun(configuration: configuration, directory: directory)
+    try run.train(stopAfterEpoch: 0)
+    let stepsBefore = run.environmentSteps
+    let start = Date()
+    try run.train()
+    return Double(run.environmentSteps - stepsBefore) / Date().timeIntervalSince(start)
+}
+
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 
 BLAS.useSingleThread()
@@ -116,20 +138,33 @@ let flops = sacUpdateFlops()
 print("single-thread sgemm 256×256×256: \(format(peak)) GFLOP/s")
 print("SAC update: \(format(flops / 1e6)) MFLOP (obs \(observationDimension), action \(actionDimension), hidden \(hidden)×\(hidden), batch \(batchSize))")
 print("")
-print("threads  SAC upd/s  GFLOP/s  %peak·threads  AdaEnt(N=\(samples)) upd/s  torch SAC  torch AdaEnt ref/tuned  SAC ×  AdaEnt × ref/tuned")
+print("threads  SAC upd/s  GFLOP/s  %peak·threads  AdaEnt(N=\(samples)) upd/s  torch SAC ref/tuned  torch AdaEnt ref/tuned  SAC × ref/tuned  AdaEnt × ref/tuned")
 for threads in threadCounts {
     let sac = sacRate(workers: threads)
     let adaEnt = adaEntRate(workers: threads)
     let achieved = sac * flops / 1e9
     var line = "\(threads)        \(format(sac))      \(format(achieved))     \(format(100 * achieved / (peak * Double(threads))))%           \(format(adaEnt, 2))"
     if runTorch, let torch = torchRates(threads: threads),
-       let torchSAC = torch["sac_updates_per_second"] as? Double,
-       let torchReference = torch["adaent_reference_updates_per_second"] as? Double,
-       let torchTuned = torch["adaent_tuned_updates_per_second"] as? Double {
-        line += "                    \(format(torchSAC))       \(format(torchReference, 2)) / \(format(torchTuned, 2))            "
-            + "\(format(sac / torchSAC, 2))   \(format(adaEnt / torchReference, 2)) / \(format(adaEnt / torchTuned, 2))"
+       let sacReference = torch["sac_reference_updates_per_second"] as? Double,
+       let sacTuned = torch["sac_tuned_updates_per_second"] as? Double,
+       let adaEntReference = torch["adaent_reference_updates_per_second"] as? Double,
+       let adaEntTuned = torch["adaent_tuned_updates_per_second"] as? Double {
+        line += "                    \(format(sacReference)) / \(format(sacTuned))          \(format(adaEntReference, 2)) / \(format(adaEntTuned, 2))            "
+            + "\(format(sac / sacReference, 2)) / \(format(sac / sacTuned, 2))      \(format(adaEnt / adaEntReference, 2)) / \(format(adaEnt / adaEntTuned, 2))"
     } else if runTorch {
         line += "   (PyTorch unavailable: pip install torch)"
     }
     print(line)
+}
+
+if runTrainingLoop {
+    print("")
+    print("quadrotor training loop (paper preset, env steps/s):")
+    print("threads  SAC    SAC-AdaEnt(N=\(samples))  PPO")
+    for threads in threadCounts {
+        let sac = try trainingLoopRate(algorithm: .sac, steps: Int(200 * seconds), workers: threads)
+        let adaEnt = try trainingLoopRate(algorithm: .sacAdaEnt, steps: Int(8 * seconds), workers: threads)
+        let ppo = try trainingLoopRate(algorithm: .ppo, steps: 2048 * max(1, Int(seconds / 2)), workers: threads)
+        print("\(threads)        \(format(sac))  \(format(adaEnt, 2))                 \(format(ppo, 0))")
+    }
 }

@@ -48,9 +48,12 @@ public enum BifurcationVerifier {
         guard target.count == extended.states[t].actions.count else {
             throw .refused("the target has \(target.count) entries but \"\(state)\" has \(extended.states[t].actions.count) actions in the extension")
         }
+        // One lookup table instead of a linear search per state: the correspondence is built for
+        // every state of the original.
+        let extendedIndexByName = Dictionary(extended.states.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var correspondence: [Int] = []
         for originalState in original.states {
-            guard let index = extended.stateIndex(named: originalState.name) else {
+            guard let index = extendedIndexByName[originalState.name] else {
                 throw .refused("original state \"\(originalState.name)\" is missing from the extension")
             }
             correspondence.append(index)

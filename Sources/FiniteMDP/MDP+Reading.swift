@@ -92,6 +92,11 @@ extension MDP {
             }
             initialState = index
         }
+        if let meta = root["meta"] {
+            guard case .object = meta else {
+                throw MDPFormatError(at: JSONPath.root.appending("meta"), "expected an object, found \(meta.kindDescription)")
+            }
+        }
         return MDP(gamma: gamma, states: states, initialState: initialState, meta: root["meta"])
     }
 

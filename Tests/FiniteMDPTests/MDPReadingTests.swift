@@ -111,6 +111,7 @@ struct MDPReadingTests {
 
     @Test func rejectsUnknownKeysAtEveryLevel() {
         #expect(readingError(document(extra: #""metadata": {},"#))?.description == #"unknown key "metadata""#)
+        #expect(readingError(document(extra: #""meta": [1, 2],"#))?.description == "meta: expected an object, found an array")
         #expect(readingError(document(states: #"{ "name": "t", "action": [] }"#))?.description == #"states[0]: unknown key "action""#)
         #expect(readingError(document(action: #"{ "name": "go", "rewrd": 1, "reward": 1, "next": { "t": 1 } }"#))
             == MDPFormatError(path: "states[0].actions[0]", message: #"unknown key "rewrd""#))
