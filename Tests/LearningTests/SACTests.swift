@@ -90,13 +90,14 @@ struct SACTests {
     func alphaGradient() {
         var generator = RandomSource(seed: 10)
         let sac = SAC(observationDimension: 3, actionDimension: 2, hyperparameters: Self.smallHyperparameters(autoAlpha: true), generator: &generator)
-        #expect(sac.alpha == 1 && sac.logAlpha[0] == 0)
+        let temperature = sac.temperature
+        #expect(sac.alpha == 1 && temperature.logAlpha[0] == 0)
         let logProbabilities = gaussianBuffer(count: 8, seed: 11)
-        sac.logAlpha[0] = 0.3
-        _ = sac.temperatureGradient(logProbabilities: logProbabilities.pointer, rows: 8)
+        temperature.logAlpha[0] = 0.3
+        _ = temperature.gradient(logProbabilities: logProbabilities.pointer, rows: 8)
         let result = GradientCheck(step: 1e-2).worstViolation(
-            parameters: sac.logAlpha, analytic: sac.logAlphaGradient.array, indices: [0]
-        ) { sac.temperatureGradient(logProbabilities: logProbabilities.pointer, rows: 8) }
+            parameters: temperature.logAlpha, analytic: temperature.logAlphaGradient.array, indices: [0]
+        ) { temperature.gradient(logProbabilities: logProbabilities.pointer, rows: 8) }
         #expect(result.violation <= 0, "numeric \(result.numeric), analytic \(result.analytic)")
 
         var fromAlpha = Self.smallHyperparameters(autoAlpha: true)

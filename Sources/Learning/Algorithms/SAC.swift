@@ -71,14 +71,10 @@ public final class SAC: @unchecked Sendable {
     let onlineCritics: [QNetwork]
     let targetCritics: [QNetwork]
 
-    // Temperature.
-    /// log α, the auto-α parameter (one value).
-    public let logAlpha: FloatBuffer
-    let logAlphaGradient: FloatBuffer
-    let alphaOptimizer: Adam
+    /// α, fixed or tuned.
+    public let temperature: Temperature
     /// The current α.
-    public private(set) var alpha: Float
-    public var targetEntropy: Double { hyperparameters.targetEntropy ?? -Double(actionDimension) }
+    public var alpha: Float { temperature.alpha }
 
     // Scratch.
     let objective: ActorObjective
@@ -97,11 +93,7 @@ public final class SAC: @unchecked Sendable {
         self.workers = workers
         let batch = hyperparameters.batchSize
         actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
-                                      hidden: hyperparameters.hidden, capacity: max(batch, Self.actingCapacity))
-        actor.network.initializeLikePyTorch(using: &generator)
-        if let scale = hyperparameters.logStdHeadScale {
-            actor.network.scaleOutputUnits(actionDimension..<(2 * actionDimension), by: Float(scale))
-        }
+                                      hyperparameters: hyperparameters, capacity: max(batch, Self.actingCapacity), generator: &generator)
         actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
         critic1 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
                                 hidden: hyperparameters.hidden, capacity: batch,
@@ -109,13 +101,7 @@ public final class SAC: @unchecked Sendable {
         critic2 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
                                 hidden: hyperparameters.hidden, capacity: batch,
                                 learningRate: hyperparameters.criticLearningRate, generator: &generator)
-        let initialLogAlpha = hyperparameters.autoAlpha && !hyperparameters.autoAlphaStartsAtAlpha
-            ? 0 : Float(Foundation.log(hyperparameters.alpha))
-        logAlpha = FloatBuffer([initialLogAlpha])
-        logAlphaGradient = FloatBuffer(count: 1)
-        alphaOptimizer = Adam(parameters: [logAlpha], gradients: [logAlphaGradient],
-                              settings: .init(learningRate: hyperparameters.alphaLearningRate))
-        alpha = hyperparameters.autoAlpha ? Foundation.exp(initialLogAlpha) : Float(hyperparameters.alpha)
+        temperature = Temperature(hyperparameters: hyperparameters, actionDimension: actionDimension)
         if hyperparameters.analysisPlainCritics == true {
             // Drawn from a stream derived from the generator's state without advancing it.
             var analysisGenerator = RandomSource.stream(seed: generator.state[0] ^ generator.state[2], purpose: 0x504C_4149_4E51)
@@ -169,13 +155,8 @@ public final class SAC: @unchecked Sendable {
             critics: onlineCritics, workers: workers, computeGradient: true)
         actorOptimizer.step()
 
-        // 4. Temperature.
-        var alphaLoss: Double?
-        if hyperparameters.autoAlpha {
-            alphaLoss = temperatureGradient(logProbabilities: actor.logProbabilities.pointer, rows: rows)
-            alphaOptimizer.step()
-            alpha = Foundation.exp(logAlpha[0])
-        }
+        // 4. Temperature (auto-α only).
+        let alphaLoss = temperature.update(logProbabilities: actor.logProbabilities.pointer, rows: rows)
 
         // 5. Target critics.
         critic1.updateTarget(tau: hyperparameters.tau)
@@ -211,15 +192,6 @@ public final class SAC: @unchecked Sendable {
         }
     }
 
-    /// Step 4's loss −mean[log α · (log π + H̄)] (log π detached) with its gradient in `logAlphaGradient`.
-    func temperatureGradient(logProbabilities: UnsafePointer<Float>, rows: Int) -> Double {
-        var meanShifted = 0.0
-        for row in 0..<rows { meanShifted += Double(logProbabilities[row]) + targetEntropy }
-        meanShifted /= Double(rows)
-        logAlphaGradient[0] = Float(-meanShifted)
-        return -Double(logAlpha[0]) * meanShifted
-    }
-
     /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), or the
     /// deterministic evaluation action tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
@@ -228,38 +200,19 @@ public final class SAC: @unchecked Sendable {
                   noise: noise, into: output)
     }
 
-    /// The buffers a checkpoint must hold.
-    public var stateBuffers: [(String, FloatBuffer)] {
-        [("actor", actor.network.parameters), ("actor.adam.m", actorOptimizer.firstMoments[0]),
-         ("actor.adam.v", actorOptimizer.secondMoments[0]), ("logAlpha", logAlpha),
-         ("logAlpha.adam.m", alphaOptimizer.firstMoments[0]), ("logAlpha.adam.v", alphaOptimizer.secondMoments[0])]
-            + critic1.stateBuffers(prefix: "critic1") + critic2.stateBuffers(prefix: "critic2")
-            + plainCritics.enumerated().flatMap { $1.stateBuffers(prefix: "plainCritic\($0 + 1)") }
+    var checkpointParts: SoftLearnerCheckpoint {
+        SoftLearnerCheckpoint(
+            actor: actor, actorOptimizer: actorOptimizer, temperature: temperature,
+            critics: [("critic1", critic1), ("critic2", critic2)]
+                + plainCritics.enumerated().map { ("plainCritic\($0 + 1)", $1) })
     }
+
+    /// The buffers a checkpoint must hold.
+    public var stateBuffers: [(String, FloatBuffer)] { checkpointParts.stateBuffers }
 
     /// Stores the learner's whole state.
-    public func save(into checkpoint: inout Checkpoint) {
-        checkpoint.store(stateBuffers)
-        checkpoint.integers["actor.adam.steps"] = actorOptimizer.stepCount
-        checkpoint.integers["critic1.adam.steps"] = critic1.optimizer.stepCount
-        checkpoint.integers["critic2.adam.steps"] = critic2.optimizer.stepCount
-        checkpoint.integers["logAlpha.adam.steps"] = alphaOptimizer.stepCount
-        for (index, critic) in plainCritics.enumerated() {
-            checkpoint.integers["plainCritic\(index + 1).adam.steps"] = critic.optimizer.stepCount
-        }
-        checkpoint.numbers["alpha"] = Double(alpha)
-    }
+    public func save(into checkpoint: inout Checkpoint) { checkpointParts.save(into: &checkpoint) }
 
     /// Restores a state stored by `save(into:)`.
-    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
-        try checkpoint.restore(stateBuffers)
-        actorOptimizer.stepCount = try checkpoint.integer("actor.adam.steps")
-        critic1.optimizer.stepCount = try checkpoint.integer("critic1.adam.steps")
-        critic2.optimizer.stepCount = try checkpoint.integer("critic2.adam.steps")
-        alphaOptimizer.stepCount = try checkpoint.integer("logAlpha.adam.steps")
-        for (index, critic) in plainCritics.enumerated() {
-            critic.optimizer.stepCount = try checkpoint.integer("plainCritic\(index + 1).adam.steps")
-        }
-        alpha = Float(try checkpoint.number("alpha"))
-    }
+    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) { try checkpointParts.restore(from: checkpoint) }
 }

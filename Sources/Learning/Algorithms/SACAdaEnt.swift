@@ -59,12 +59,10 @@ public final class SACAdaEnt: @unchecked Sendable {
     public let plainCritic1: TrainedCritic
     public let plainCritic2: TrainedCritic
 
-    // Temperature.
-    public let logAlpha: FloatBuffer
-    let logAlphaGradient: FloatBuffer
-    let alphaOptimizer: Adam
-    public private(set) var alpha: Float
-    public var targetEntropy: Double { hyperparameters.targetEntropy ?? -Double(actionDimension) }
+    /// α, fixed or tuned as in SAC.
+    public let temperature: Temperature
+    /// The current α.
+    public var alpha: Float { temperature.alpha }
 
     // Scratch.
     let objective: ActorObjective
@@ -87,11 +85,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         self.workers = workers
         let batch = hyperparameters.batchSize
         actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
-                                      hidden: hyperparameters.hidden, capacity: max(batch, Self.actingCapacity))
-        actor.network.initializeLikePyTorch(using: &generator)
-        if let scale = hyperparameters.logStdHeadScale {
-            actor.network.scaleOutputUnits(actionDimension..<(2 * actionDimension), by: Float(scale))
-        }
+                                      hyperparameters: hyperparameters, capacity: max(batch, Self.actingCapacity), generator: &generator)
         actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
         func makeCritic(_ generator: inout RandomSource) -> TrainedCritic {
             TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
@@ -102,13 +96,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         softCritic2 = makeCritic(&generator)
         plainCritic1 = makeCritic(&generator)
         plainCritic2 = makeCritic(&generator)
-        let initialLogAlpha = hyperparameters.autoAlpha && !hyperparameters.autoAlphaStartsAtAlpha
-            ? 0 : Float(Foundation.log(hyperparameters.alpha))
-        logAlpha = FloatBuffer([initialLogAlpha])
-        logAlphaGradient = FloatBuffer(count: 1)
-        alphaOptimizer = Adam(parameters: [logAlpha], gradients: [logAlphaGradient],
-                              settings: .init(learningRate: hyperparameters.alphaLearningRate))
-        alpha = hyperparameters.autoAlpha ? Foundation.exp(initialLogAlpha) : Float(hyperparameters.alpha)
+        temperature = Temperature(hyperparameters: hyperparameters, actionDimension: actionDimension)
         allCritics = [softCritic1, softCritic2, plainCritic1, plainCritic2]
         onlineCritics = allCritics.map(\.online)
         targetCritics = allCritics.map(\.target)
@@ -153,17 +141,8 @@ public final class SACAdaEnt: @unchecked Sendable {
         let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: noise.pointer, computeGradient: true)
         actorOptimizer.step()
 
-        // 4. Temperature.
-        var alphaLoss: Double?
-        if hyperparameters.autoAlpha {
-            var meanShifted = 0.0
-            for row in 0..<rows { meanShifted += Double(actor.logProbabilities[row]) + targetEntropy }
-            meanShifted /= Double(rows)
-            logAlphaGradient[0] = Float(-meanShifted)
-            alphaLoss = -Double(logAlpha[0]) * meanShifted
-            alphaOptimizer.step()
-            alpha = Foundation.exp(logAlpha[0])
-        }
+        // 4. Temperature (auto-α only).
+        let alphaLoss = temperature.update(logProbabilities: actor.logProbabilities.pointer, rows: rows)
 
         // 5. All four target critics.
         for critic in allCritics {
@@ -223,34 +202,18 @@ public final class SACAdaEnt: @unchecked Sendable {
                   noise: noise, into: output)
     }
 
-    /// The buffers a checkpoint must hold.
-    public var stateBuffers: [(String, FloatBuffer)] {
-        [("actor", actor.network.parameters), ("actor.adam.m", actorOptimizer.firstMoments[0]),
-         ("actor.adam.v", actorOptimizer.secondMoments[0]), ("logAlpha", logAlpha),
-         ("logAlpha.adam.m", alphaOptimizer.firstMoments[0]), ("logAlpha.adam.v", alphaOptimizer.secondMoments[0])]
-            + softCritic1.stateBuffers(prefix: "critic1") + softCritic2.stateBuffers(prefix: "critic2")
-            + plainCritic1.stateBuffers(prefix: "critic1_s") + plainCritic2.stateBuffers(prefix: "critic2_s")
+    var checkpointParts: SoftLearnerCheckpoint {
+        SoftLearnerCheckpoint(
+            actor: actor, actorOptimizer: actorOptimizer, temperature: temperature,
+            critics: [("critic1", softCritic1), ("critic2", softCritic2), ("critic1_s", plainCritic1), ("critic2_s", plainCritic2)])
     }
+
+    /// The buffers a checkpoint must hold.
+    public var stateBuffers: [(String, FloatBuffer)] { checkpointParts.stateBuffers }
 
     /// Stores the learner's whole state.
-    public func save(into checkpoint: inout Checkpoint) {
-        checkpoint.store(stateBuffers)
-        checkpoint.integers["actor.adam.steps"] = actorOptimizer.stepCount
-        for (name, critic) in [("critic1", softCritic1), ("critic2", softCritic2), ("critic1_s", plainCritic1), ("critic2_s", plainCritic2)] {
-            checkpoint.integers["\(name).adam.steps"] = critic.optimizer.stepCount
-        }
-        checkpoint.integers["logAlpha.adam.steps"] = alphaOptimizer.stepCount
-        checkpoint.numbers["alpha"] = Double(alpha)
-    }
+    public func save(into checkpoint: inout Checkpoint) { checkpointParts.save(into: &checkpoint) }
 
     /// Restores a state stored by `save(into:)`.
-    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) {
-        try checkpoint.restore(stateBuffers)
-        actorOptimizer.stepCount = try checkpoint.integer("actor.adam.steps")
-        for (name, critic) in [("critic1", softCritic1), ("critic2", softCritic2), ("critic1_s", plainCritic1), ("critic2_s", plainCritic2)] {
-            critic.optimizer.stepCount = try checkpoint.integer("\(name).adam.steps")
-        }
-        alphaOptimizer.stepCount = try checkpoint.integer("logAlpha.adam.steps")
-        alpha = Float(try checkpoint.number("alpha"))
-    }
+    public func restore(from checkpoint: Checkpoint) throws(CheckpointError) { try checkpointParts.restore(from: checkpoint) }
 }

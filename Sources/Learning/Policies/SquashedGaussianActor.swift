@@ -53,6 +53,18 @@ public final class SquashedGaussianActor: @unchecked Sendable {
         headGradient = FloatBuffer(count: capacity * 2 * actionDimension)
     }
 
+    /// The actor of SAC and SAC-AdaEnt: PyTorch-default initialisation, and the log-σ head scaled
+    /// where the hyperparameters say so (the toy scripts).
+    convenience init(observationDimension: Int, actionDimension: Int, hyperparameters: SAC.Hyperparameters, capacity: Int,
+                     generator: inout RandomSource) {
+        self.init(observationDimension: observationDimension, actionDimension: actionDimension,
+                  hidden: hyperparameters.hidden, capacity: capacity)
+        network.initializeLikePyTorch(using: &generator)
+        if let scale = hyperparameters.logStdHeadScale {
+            network.scaleOutputUnits(actionDimension..<(2 * actionDimension), by: Float(scale))
+        }
+    }
+
     /// Computes μ(s), log σ(s), σ(s) for `rows` states (row-major, `rows × observationDimension`).
     /// `states` must stay unchanged until a following `backward`.
     public func computeDistribution(states: UnsafePointer<Float>, rows: Int) {
