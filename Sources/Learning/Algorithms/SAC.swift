@@ -70,6 +70,7 @@ public final class SAC: @unchecked Sendable {
     let critics: [TrainedCritic]
     let onlineCritics: [QNetwork]
     let targetCritics: [QNetwork]
+    let plainTargetCritics: [QNetwork]
 
     /// α, fixed or tuned.
     public let temperature: Temperature
@@ -117,6 +118,7 @@ public final class SAC: @unchecked Sendable {
         critics = [critic1, critic2]
         onlineCritics = [critic1.online, critic2.online]
         targetCritics = [critic1.target, critic2.target]
+        plainTargetCritics = plainCritics.map(\.target)
         objective = ActorObjective(actor: actor, pairCount: 1)
         targets = FloatBuffer(count: batch)
         noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
@@ -182,7 +184,7 @@ public final class SAC: @unchecked Sendable {
             targets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
         }
         guard !plainCritics.isEmpty else { return }
-        let plainTargetCritics = plainCritics.map(\.target)
+        let plainTargetCritics = self.plainTargetCritics
         workers.run(2) { index in
             plainTargetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
         }
