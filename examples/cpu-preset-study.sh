@@ -50,7 +50,8 @@ export out workers seed maxent
 for run in $runs; do echo "$run"; done | xargs -P "$jobs" -n 1 bash -c 'set -euo pipefail; train "$1"' train
 echo "training took $(( SECONDS - start )) s"
 
-# One line per run: its wall time (timing.csv) and test returns (progress.csv: epoch 0 is the
+# One line per run: its wall time (the sum over timing.csv's epochs, warm-up and tests included)
+# and test returns (progress.csv: epoch 0 is the
 # untrained policy; "final" is the last epoch, "best" the best epoch, which policy.bin holds).
 {
     printf '%-22s %-11s %9s %9s %11s %11s %11s\n' env algo steps "wall s" "untrained" best final
@@ -63,7 +64,7 @@ echo "training took $(( SECONDS - start )) s"
               if (reward + 0 > best + 0) best = reward
               final = reward }
             END {
-              while ((getline line < timing) > 0) { split(line, field, ","); wall = field[2] }
+              while ((getline line < timing) > 0) { split(line, field, ","); if (field[1] != "epoch") wall += field[2] }
               printf "%-22s %-11s %9d %9.0f %11.1f %11.1f %11.1f\n", env, algo, steps, wall, untrained, best, final
             }' "$directory/progress.csv"
     done

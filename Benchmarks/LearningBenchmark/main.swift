@@ -1,3 +1,4 @@
+import Environments
 import Foundation
 import Learning
 import Randomness
@@ -9,6 +10,13 @@ import Randomness
 // replay, one update per step, the per-epoch test) for SAC, SAC-AdaEnt (N = 100) and PPO.
 //
 // Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch] [--no-training-loop]
+//        LearningBenchmark --switch-precision RUN_DIR [--batches B]
+//
+// The second form studies reduced precision instead of timing: it restores a SAC-AdaEnt run's
+// latest checkpoint and counts, over B batches of 256 states drawn from its replay buffer, how often
+// the per-state switch c(s) < κ decides differently when the similarity test's products take
+// bfloat16 operands (float32 accumulation) instead of float32, at N = 20 and N = 100 — beside how
+// often it changes in float32 when the test only draws fresh samples (its own sampling noise).
 
 let arguments = CommandLine.arguments
 let seconds = arguments.firstIndex(of: "--seconds").flatMap { Double(arguments[$0 + 1]) } ?? 3
@@ -132,7 +140,61 @@ func trainingLoopRate(algorithm: Algorithm, steps: Int, workers: Int) throws -> 
 
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 
+/// The switch-decision study of the second usage form.
+func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
+    let directory = URL(fileURLWithPath: runDirectory)
+    let configuration = try TrainingRun.readConfiguration(directory: directory)
+    guard configuration.algorithm == .sacAdaEnt, let extra = configuration.adaEnt, let hyperparameters = configuration.sac,
+          let spaces = EnvironmentRegistry.descriptor(named: configuration.environment)?.spaces else {
+        throw ConfigurationError("\(runDirectory) is not a SAC-AdaEnt run")
+    }
+    let checkpoint = try Checkpoint(contentsOf: directory.appendingPathComponent("checkpoint.bin"))
+    let o = spaces.observationDimension, d = spaces.actionDimension
+    guard let stored = checkpoint.arrays["replay.observations"], stored.count >= hyperparameters.batchSize * o else {
+        throw ConfigurationError("\(runDirectory)/checkpoint.bin holds fewer than one batch of replay states")
+    }
+    let storedStates = stored.count / o
+    print("\(runDirectory): \(configuration.environment), κ = \(extra.threshold), \(checkpoint.integers["replay.count"] ?? 0) replay states")
+    print("N     states  plain at float32  plain at bfloat16  changed by bfloat16  changed by fresh samples")
+    for samples in [20, 100] {
+        var studied = extra
+        studied.entropySamples = samples
+        var generator = RandomSource(seed: 1)
+        let learner = SACAdaEnt(observationDimension: o, actionDimension: d, hyperparameters: hyperparameters, extra: studied,
+                                generator: &generator)
+        try learner.restore(from: checkpoint)
+        let rows = hyperparameters.batchSize
+        let states = FloatBuffer(count: rows * o), noise = FloatBuffer(count: rows * samples * d)
+        let freshNoise = FloatBuffer(count: rows * samples * d)
+        var plainSingle = 0, plainReduced = 0, changed = 0, changedByNoise = 0
+        for _ in 0..<batches {
+            for row in 0..<rows {
+                let source = Int(generator.next() % UInt64(storedStates))
+                for i in 0..<o { states[row * o + i] = stored[source * o + i] }
+            }
+            generator.fillNormal(noise.buffer)
+            generator.fillNormal(freshNoise.buffer)
+            let resampled = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: freshNoise.pointer, precision: .float32)
+            let single = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: noise.pointer, precision: .float32)
+            let reduced = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: noise.pointer, precision: .bfloat16Operands)
+            plainSingle += single.filter { $0 }.count
+            plainReduced += reduced.filter { $0 }.count
+            changed += zip(single, reduced).filter { $0 != $1 }.count
+            changedByNoise += zip(single, resampled).filter { $0 != $1 }.count
+        }
+        let total = Double(batches * rows)
+        print("\(samples)".padding(toLength: 6, withPad: " ", startingAt: 0) + "\(batches * rows)    "
+              + "\(format(100 * Double(plainSingle) / total, 2))%            \(format(100 * Double(plainReduced) / total, 2))%             "
+              + "\(format(100 * Double(changed) / total, 2))%               \(format(100 * Double(changedByNoise) / total, 2))%")
+    }
+}
+
 BLAS.useSingleThread()
+if let index = arguments.firstIndex(of: "--switch-precision") {
+    let batches = arguments.firstIndex(of: "--batches").flatMap { Int(arguments[$0 + 1]) } ?? 40
+    try switchPrecisionStudy(runDirectory: arguments[index + 1], batches: batches)
+    exit(0)
+}
 let peak = sgemmPeak()
 let flops = sacUpdateFlops()
 print("single-thread sgemm 256×256×256: \(format(peak)) GFLOP/s")

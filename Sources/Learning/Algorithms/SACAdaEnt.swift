@@ -187,6 +187,17 @@ public final class SACAdaEnt: @unchecked Sendable {
         return Double(plainCount) / Double(rows)
     }
 
+    /// The threshold rule's choice at each of `rows` states, true where c(s) < κ puts the plain
+    /// critics in charge, with the similarity test's products at `precision` and `noise`
+    /// (`rows × N × d`) for its sampled actions. For analysis: changes nothing.
+    public func choosesPlainCritics(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>,
+                                    precision: ProductPrecision) -> [Bool] {
+        precondition(rows <= hyperparameters.batchSize, "choosesPlainCritics: at most one batch of states")
+        actor.computeDistribution(states: states, rows: rows)
+        similarityTest.test(states: states, rows: rows, actor: actor, noise: noise, precision: precision)
+        return (0..<rows).map { Double(similarityTest.similarity[$0]) < extra.threshold }
+    }
+
     /// L_π = mean[α log π(â|s) − Q^act(s, â)] with the pairs chosen by `chooseCritics`.
     func actorObjective(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>, computeGradient: Bool) -> Double {
         let usesPlain = self.usesPlain
