@@ -25,12 +25,7 @@ ppo_epochs=${PPO_EPOCHS:-25}
 adaent_samples=${ADAENT_SAMPLES:-20}
 jobs=${JOBS:-2}
 
-if [[ -n ${MAXENT:-} ]]; then
-    maxent=$MAXENT
-else
-    swift build -c release --product maxent
-    maxent="$(swift build -c release --show-bin-path)/maxent"
-fi
+source examples/release-maxent.sh
 mkdir -p "$out"
 
 train() {
