@@ -28,9 +28,6 @@ public final class SACAdaEnt: @unchecked Sendable {
         public init() {}
     }
 
-    /// The most observations one `act` call may take (test environments acting together).
-    public static let actingCapacity = 64
-
     /// The quantities logged after an update, named as in the reference logs (spec §2.5).
     public struct Losses: Sendable, Equatable {
         public var actor: Double
@@ -85,7 +82,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         self.workers = workers
         let batch = hyperparameters.batchSize
         actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
-                                      hyperparameters: hyperparameters, capacity: max(batch, Self.actingCapacity), generator: &generator)
+                                      hyperparameters: hyperparameters, capacity: max(batch, SAC.actingCapacity), generator: &generator)
         actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
         func makeCritic(_ generator: inout RandomSource) -> TrainedCritic {
             TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
@@ -105,7 +102,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         softTargets = FloatBuffer(count: batch)
         plainTargets = FloatBuffer(count: batch)
         criticsInUpdateOrder = [(softCritic1, softTargets), (plainCritic1, plainTargets), (softCritic2, softTargets), (plainCritic2, plainTargets)]
-        noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
+        noise = FloatBuffer(count: max(batch, SAC.actingCapacity) * actionDimension)
         similarityNoise = FloatBuffer(count: batch * extra.entropySamples * actionDimension)
         usesPlain = FloatBuffer(count: batch)
         criticLosses = FloatBuffer(count: 4)
