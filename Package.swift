@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Reports", targets: ["Reports"]),
+        // The environments behind a C ABI for the Python package in python/, Swift runtime linked in.
+        .library(name: "MaxEntEnvironments", type: .dynamic, targets: ["EnvironmentsCABI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -34,8 +36,15 @@ let package = Package(
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments", dependencies: ["Randomness"]),
+        // The C ABI of libMaxEntEnvironments.so (issue 13): registered environments behind opaque handles.
+        .target(
+            name: "EnvironmentsCABI", dependencies: ["Environments"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
+        // Any Gymnasium environment as an Environment, hosted by a Python process over a binary pipe protocol (issue 13).
+        .target(name: "GymnasiumBridge", dependencies: ["Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
-        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
+        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "GymnasiumBridge", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
         .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness"]),
         // Exact standard solving and certified soft solving.
@@ -46,8 +55,8 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "GymnasiumBridge", "Learning", "Reports",
+                "Randomness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "maxent", dependencies: ["MaxEntCLI"]),

@@ -135,6 +135,9 @@ public struct EnvironmentError: Error, Sendable, Equatable, CustomStringConverti
         case invalidState(String)
         /// `step` before the first `reset` or after the episode ended.
         case needsReset
+        /// A simulator outside this library failed (the Python process hosting a Gymnasium
+        /// environment died or raised), described in words.
+        case simulator(String)
     }
 
     /// What was wrong.
@@ -160,6 +163,8 @@ public struct EnvironmentError: Error, Sendable, Equatable, CustomStringConverti
             message = detail
         case .needsReset:
             message = "step called before reset or after the episode ended; reset first"
+        case let .simulator(detail):
+            message = detail
         }
         return copy.map { "copy \($0): \(message)" } ?? message
     }

@@ -75,6 +75,25 @@ public struct EnvironmentDescriptor: Sendable {
         makeBatchOfCopies = { count, options in EnvironmentBatch(count: count) { make(options) } }
     }
 
+    /// A descriptor for an environment outside the registry (a Gymnasium environment hosted by
+    /// Python), with its metadata given rather than read from a sample copy. SAC and PPO connect to
+    /// it as to the registered ones.
+    public init<Copy: Environment>(
+        name: String, summary: String, spaces: EnvironmentSpaces, stateComponents: [String], episodeLength: Int,
+        make: @escaping @Sendable (EnvironmentOptions) -> Copy
+    ) {
+        self.name = name
+        self.summary = summary
+        self.spaces = spaces
+        self.stateComponents = stateComponents
+        self.episodeLength = episodeLength
+        sac = .sac
+        ppo = .ppo
+        hoverAction = nil
+        makeEnvironment = { make($0) }
+        makeBatchOfCopies = { count, options in EnvironmentBatch(count: count) { make(options) } }
+    }
+
     /// A fresh environment; call `reset` before stepping.
     public func make(options: EnvironmentOptions = .reference) -> any Environment {
         makeEnvironment(options)

@@ -1,4 +1,5 @@
 import Environments
+import GymnasiumBridge
 
 /// The learning algorithms `maxent train` runs.
 public enum Algorithm: String, Sendable, Codable, CaseIterable {
@@ -39,6 +40,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// SAC-AdaEnt's additional settings.
     public var adaEnt: SACAdaEnt.Extra?
     public var ppo: PPO.Hyperparameters?
+    /// For a `gym:ID` environment: the JSON object passed to `gymnasium.make` (`--gym-kwargs`).
+    public var gymKwargs: String?
 
     /// The number of environment steps a run collects (PPO rounded as spec §2.3).
     public var totalSteps: Int {
@@ -60,8 +63,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Problems that make the configuration unusable, as one-line messages (empty when valid).
     public var problems: [String] {
         var problems: [String] = []
-        if EnvironmentRegistry.descriptor(named: environment) == nil {
-            problems.append("unknown environment '\(environment)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
+        if !Self.isKnownEnvironment(environment) { problems.append(Self.unknownEnvironmentMessage(environment)) }
+        if gymKwargs != nil && Gymnasium.identifier(inEnvironmentName: environment) == nil {
+            problems.append("--gym-kwargs applies to gym:ID environments only")
         }
         if epochs < 1 { problems.append("epochs must be at least 1") }
         if stepPerEpoch < 1 { problems.append("step-per-epoch must be at least 1") }
@@ -111,8 +115,9 @@ extension TrainingConfiguration {
     /// The settings of `preset` for an environment and algorithm. Environments without a reference
     /// script for the algorithm take the closest reference settings (see the per-case comments).
     public static func preset(_ preset: Preset, environment: String, algorithm: Algorithm) throws(ConfigurationError) -> TrainingConfiguration {
-        guard EnvironmentRegistry.descriptor(named: environment) != nil else {
-            throw ConfigurationError("unknown environment '\(environment)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
+        guard isKnownEnvironment(environment) else { throw ConfigurationError(unknownEnvironmentMessage(environment)) }
+        if let identifier = Gymnasium.identifier(inEnvironmentName: environment) {
+            return gymnasiumPreset(preset, identifier: identifier, algorithm: algorithm)
         }
         // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings.
         let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor" : environment
@@ -124,6 +129,15 @@ extension TrainingConfiguration {
         configuration.sac?.targetEntropy = -Double(EnvironmentRegistry.descriptor(named: environment)!.spaces.actionDimension)
         if preset == .cpu { configuration.scaleDownForCPU() }
         return configuration
+    }
+
+    /// A registered environment, or a `gym:ID` one (whether the id exists is known only once Python makes it).
+    static func isKnownEnvironment(_ name: String) -> Bool {
+        EnvironmentRegistry.descriptor(named: name) != nil || Gymnasium.identifier(inEnvironmentName: name) != nil
+    }
+
+    static func unknownEnvironmentMessage(_ name: String) -> String {
+        "unknown environment '\(name)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", ")) or gym:ID"
     }
 
     private static func paperSAC(environment: String, algorithm: Algorithm) -> TrainingConfiguration {

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import GymnasiumBridge
 import Randomness
 
 /// Why a run stopped early: a non-finite loss or parameter, or an environment that refused a step.
@@ -78,6 +79,7 @@ public final class TrainingRun {
     public convenience init(configuration: TrainingConfiguration, directory: URL) throws {
         let problems = configuration.problems
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "; ")) }
+        let descriptor = try Self.environmentDescriptor(configuration)
         let manager = FileManager.default
         if manager.fileExists(atPath: directory.path) {
             guard (try manager.contentsOfDirectory(atPath: directory.path)).isEmpty else {
@@ -87,13 +89,13 @@ public final class TrainingRun {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         try Self.encodeConfiguration(configuration).write(to: directory.appendingPathComponent(Self.configurationName))
-        self.init(validConfiguration: configuration, directory: directory)
+        self.init(validConfiguration: configuration, directory: directory, descriptor: descriptor)
     }
 
     /// Reopens the run in `directory` at its latest checkpoint.
     public convenience init(resuming directory: URL) throws {
         let configuration = try Self.readConfiguration(directory: directory)
-        self.init(validConfiguration: configuration, directory: directory)
+        self.init(validConfiguration: configuration, directory: directory, descriptor: try Self.environmentDescriptor(configuration))
         let checkpointURL = directory.appendingPathComponent(Self.checkpointName)
         guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
             throw CheckpointError("\(directory.path) has no checkpoint yet (the run stopped before its first test); start it again")
@@ -120,10 +122,18 @@ public final class TrainingRun {
         return try encoder.encode(configuration) + Data("\n".utf8)
     }
 
-    init(validConfiguration configuration: TrainingConfiguration, directory: URL) {
+    /// The environment of a valid configuration: a registered one, or a Gymnasium one, which starts
+    /// Python once to read its spaces (throws ``GymnasiumError`` when that fails).
+    static func environmentDescriptor(_ configuration: TrainingConfiguration) throws -> EnvironmentDescriptor {
+        if let identifier = Gymnasium.identifier(inEnvironmentName: configuration.environment) {
+            return try Gymnasium.descriptor(identifier: identifier, kwargs: configuration.gymKwargs)
+        }
+        return EnvironmentRegistry.descriptor(named: configuration.environment)!
+    }
+
+    init(validConfiguration configuration: TrainingConfiguration, directory: URL, descriptor: EnvironmentDescriptor) {
         self.configuration = configuration
         self.directory = directory
-        let descriptor = EnvironmentRegistry.descriptor(named: configuration.environment)!
         self.descriptor = descriptor
         log = ProgressLog(directory: directory)
         let seed = configuration.seed
@@ -464,7 +474,7 @@ public final class TrainingRun {
         configuration.seed = seed
         let problems = configuration.problems
         guard problems.isEmpty else { throw ConfigurationError(problems.joined(separator: "; ")) }
-        let run = TrainingRun(validConfiguration: configuration, directory: directory)
+        let run = TrainingRun(validConfiguration: configuration, directory: directory, descriptor: try environmentDescriptor(configuration))
         let url = directory.appendingPathComponent(latest ? checkpointName : bestPolicyName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CheckpointError("\(directory.path) has no \(url.lastPathComponent) yet")

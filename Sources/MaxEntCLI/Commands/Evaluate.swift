@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GymnasiumBridge
 import Learning
 
 /// `maxent evaluate`: the test protocol of experiments.md §2.4 on a trained run's policy.
@@ -32,6 +33,10 @@ struct Evaluate: ParsableCommand {
         let results: [(episodeReturn: Double, length: Int)]
         do {
             results = try TrainingRun.evaluate(directory: URL(fileURLWithPath: runDirectory), episodes: episodes, seed: seed, latest: latest)
+        } catch let error as GymnasiumError where !error.isInputError {
+            throw Failure("\(runDirectory): \(error)")
+        } catch let error as TrainingError {
+            throw Failure("\(runDirectory): \(error)")
         } catch {
             throw InputError("\(runDirectory): \(error)")
         }

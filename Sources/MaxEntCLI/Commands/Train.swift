@@ -1,6 +1,7 @@
 import ArgumentParser
 import Environments
 import Foundation
+import GymnasiumBridge
 import Learning
 
 /// `maxent train`: one deep-RL training run of experiments.md §2 into a run directory.
@@ -26,8 +27,11 @@ struct Train: ParsableCommand {
         var algorithm: Algorithm { Algorithm(rawValue: rawValue)! }
     }
 
-    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")).")
+    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or gym:ID for a Gymnasium environment hosted by Python (python3, or $MAXENT_PYTHON).")
     var env: String?
+
+    @Option(help: ArgumentHelp("gym:ID only: keyword arguments of gymnasium.make, as a JSON object.", valueName: "json"))
+    var gymKwargs: String?
 
     @Option(help: "Algorithm: sac, sac-auto, sac-adaent or ppo.")
     var algo: AlgorithmName?
@@ -105,15 +109,19 @@ struct Train: ParsableCommand {
         let run: TrainingRun
         if let resume {
             let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers,
-                                 hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold]
+                                 hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold, gymKwargs]
             guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha, !analysisPlainCritics else {
                 throw InputError("--resume continues a run with its stored config.json; give no other settings")
             }
-            do { run = try TrainingRun(resuming: URL(fileURLWithPath: resume)) } catch { throw InputError("--resume \(resume): \(error)") }
+            do { run = try TrainingRun(resuming: URL(fileURLWithPath: resume)) } catch let error as GymnasiumError where !error.isInputError {
+                throw Failure("--resume \(resume): \(error)")
+            } catch { throw InputError("--resume \(resume): \(error)") }
         } else {
             let configuration = try makeConfiguration()
-            let directory = URL(fileURLWithPath: out ?? "runs/\(configuration.environment)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
-            do { run = try TrainingRun(configuration: configuration, directory: directory) } catch { throw InputError("\(error)") }
+            let directory = URL(fileURLWithPath: out ?? "runs/\(configuration.environment.replacingOccurrences(of: "/", with: "_"))-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
+            do { run = try TrainingRun(configuration: configuration, directory: directory) } catch let error as GymnasiumError where !error.isInputError {
+                throw Failure("\(error)")
+            } catch { throw InputError("\(error)") }
         }
         if !quiet {
             print("training \(run.configuration.algorithm.rawValue) on \(run.configuration.environment) → \(run.directory.path)")
@@ -155,6 +163,7 @@ struct Train: ParsableCommand {
             throw InputError("\(error)")
         }
         if let seed { configuration.seed = seed }
+        if let gymKwargs { configuration.gymKwargs = gymKwargs }
         if let epochs { configuration.epochs = epochs }
         if let stepPerEpoch { configuration.stepPerEpoch = stepPerEpoch }
         if let steps {
