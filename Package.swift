@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Bifurcation", targets: ["Bifurcation"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Twins", targets: ["Twins"]),
         .library(name: "Reports", targets: ["Reports"]),
         // The environments behind a C ABI for the Python package in python/, Swift runtime linked in.
         .library(name: "MaxEntEnvironments", type: .dynamic, targets: ["EnvironmentsCABI"]),
@@ -43,6 +44,9 @@ let package = Package(
         ),
         // Any Gymnasium environment as an Environment, hosted by a Python process over a binary pipe protocol (issue 13).
         .target(name: "GymnasiumBridge", dependencies: ["Environments"]),
+        // Deep twins: every finite MDP as a continuous-control task (`mdp:FILE`), with its exact
+        // counterpart and the best policy of SAC's squashed-Gaussian family (issue 16).
+        .target(name: "Twins", dependencies: ["Arithmetic", "FiniteMDP", "Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "GymnasiumBridge", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
@@ -56,7 +60,7 @@ let package = Package(
             name: "MaxEntCLI",
             dependencies: [
                 "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "GymnasiumBridge", "Learning", "Reports",
-                "Randomness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Randomness", "Twins", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "maxent", dependencies: ["MaxEntCLI"]),
@@ -85,6 +89,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),

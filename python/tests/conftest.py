@@ -6,6 +6,7 @@ for the debug build in the checkout's .build/debug.
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,14 @@ if not BINARY.exists():
     raise pytest.UsageError(f"{BINARY} does not exist: run `swift build` first (or scripts/test)")
 
 
+# The working directory of every maxent run: MuJoCo writes MUJOCO_LOG.TXT into the current directory.
+WORKING_DIRECTORY = tempfile.mkdtemp(prefix="maxent-python-tests-")
+
+
 def maxent(*arguments, environment=None, check=True):
     """Runs the maxent binary; returns the completed process (text mode)."""
     result = subprocess.run([str(BINARY), *map(str, arguments)], capture_output=True, text=True,
-                            env={**os.environ, **(environment or {})}, timeout=600)
+                            env={**os.environ, **(environment or {})}, timeout=600, cwd=WORKING_DIRECTORY)
     if check and result.returncode != 0:
         raise AssertionError(f"maxent {' '.join(map(str, arguments))} exited {result.returncode}: {result.stderr}")
     return result

@@ -63,9 +63,10 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Problems that make the configuration unusable, as one-line messages (empty when valid).
     public var problems: [String] {
         var problems: [String] = []
-        if !Self.isKnownEnvironment(environment) { problems.append(Self.unknownEnvironmentMessage(environment)) }
-        if gymKwargs != nil && Gymnasium.identifier(inEnvironmentName: environment) == nil {
-            problems.append("--gym-kwargs applies to gym:ID environments only")
+        // A gym:ID is known to exist only once Python makes it (TrainingRun does).
+        if Gymnasium.identifier(inEnvironmentName: environment) == nil {
+            do { _ = try EnvironmentRegistry.resolve(environment) } catch { problems.append("\(error.description) or gym:ID") }
+            if gymKwargs != nil { problems.append("--gym-kwargs applies to gym:ID environments only") }
         }
         if epochs < 1 { problems.append("epochs must be at least 1") }
         if stepPerEpoch < 1 { problems.append("step-per-epoch must be at least 1") }
@@ -115,29 +116,27 @@ extension TrainingConfiguration {
     /// The settings of `preset` for an environment and algorithm. Environments without a reference
     /// script for the algorithm take the closest reference settings (see the per-case comments).
     public static func preset(_ preset: Preset, environment: String, algorithm: Algorithm) throws(ConfigurationError) -> TrainingConfiguration {
-        guard isKnownEnvironment(environment) else { throw ConfigurationError(unknownEnvironmentMessage(environment)) }
         if let identifier = Gymnasium.identifier(inEnvironmentName: environment) {
             return gymnasiumPreset(preset, identifier: identifier, algorithm: algorithm)
         }
-        // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings.
-        let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor" : environment
+        let descriptor: EnvironmentDescriptor
+        do { descriptor = try EnvironmentRegistry.resolve(environment) } catch { throw ConfigurationError("\(error.description) or gym:ID") }
+        // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings. Tasks
+        // with their own discount (deep twins of MDP files) take the toy's, the reference's one tabular task.
+        let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor"
+            : descriptor.discount != nil ? "toy" : environment
         var configuration = algorithm == .ppo
             ? paperPPO(environment: scriptEnvironment)
             : paperSAC(environment: scriptEnvironment, algorithm: algorithm)
         configuration.environment = environment
         // H̄ = −dim(𝒜) (spec §5.2), stored explicitly so that config.json lists it.
-        configuration.sac?.targetEntropy = -Double(EnvironmentRegistry.descriptor(named: environment)!.spaces.actionDimension)
-        if preset == .cpu { configuration.scaleDownForCPU() }
+        configuration.sac?.targetEntropy = -Double(descriptor.spaces.actionDimension)
+        if let discount = descriptor.discount {
+            configuration.sac?.gamma = discount
+            configuration.ppo?.gamma = discount
+        }
+        if preset == .cpu, scriptEnvironment != "toy" { configuration.scaleDownForCPU() }
         return configuration
-    }
-
-    /// A registered environment, or a `gym:ID` one (whether the id exists is known only once Python makes it).
-    static func isKnownEnvironment(_ name: String) -> Bool {
-        EnvironmentRegistry.descriptor(named: name) != nil || Gymnasium.identifier(inEnvironmentName: name) != nil
-    }
-
-    static func unknownEnvironmentMessage(_ name: String) -> String {
-        "unknown environment '\(name)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", ")) or gym:ID"
     }
 
     private static func paperSAC(environment: String, algorithm: Algorithm) -> TrainingConfiguration {
@@ -219,7 +218,6 @@ extension TrainingConfiguration {
     /// trains for 20,000 steps. Obstacle2D's SAC and PPO runs (50,000 steps) and the toy task
     /// already fit the budget and keep the paper's settings.
     mutating func scaleDownForCPU() {
-        guard environment != "toy" else { return }
         let trainingSteps: Int
         switch algorithm {
         case .sac, .sacAuto:

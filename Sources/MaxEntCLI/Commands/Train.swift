@@ -27,7 +27,7 @@ struct Train: ParsableCommand {
         var algorithm: Algorithm { Algorithm(rawValue: rawValue)! }
     }
 
-    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or gym:ID for a Gymnasium environment hosted by Python (python3, or $MAXENT_PYTHON).")
+    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), \(twinEnvironmentSyntax), or gym:ID for a Gymnasium environment hosted by Python (python3, or $MAXENT_PYTHON).")
     var env: String?
 
     @Option(help: ArgumentHelp("gym:ID only: keyword arguments of gymnasium.make, as a JSON object.", valueName: "json"))
@@ -90,6 +90,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (experiments.md §8.6).")
     var autoAlphaStartsAtAlpha = false
 
+    @Option(help: "Discount factor γ (default: 0.99 as in the reference, or an mdp: twin's own γ).")
+    var gamma: Double?
+
     @Option(help: "SAC minibatch size.")
     var batchSize: Int?
 
@@ -108,7 +111,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let run: TrainingRun
         if let resume {
-            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers,
+            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers, gamma,
                                  hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold, gymKwargs]
             guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha, !analysisPlainCritics else {
                 throw InputError("--resume continues a run with its stored config.json; give no other settings")
@@ -118,7 +121,9 @@ struct Train: ParsableCommand {
             } catch { throw InputError("--resume \(resume): \(error)") }
         } else {
             let configuration = try makeConfiguration()
-            let directory = URL(fileURLWithPath: out ?? "runs/\(configuration.environment.replacingOccurrences(of: "/", with: "_"))-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
+            // Parameterised names (mdp:FILE,…) hold slashes: keep only file-name-safe characters.
+            let environmentLabel = String(configuration.environment.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+            let directory = URL(fileURLWithPath: out ?? "runs/\(environmentLabel)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
             do { run = try TrainingRun(configuration: configuration, directory: directory) } catch let error as GymnasiumError where !error.isInputError {
                 throw Failure("\(error)")
             } catch { throw InputError("\(error)") }
@@ -176,6 +181,11 @@ struct Train: ParsableCommand {
             configuration.epochs = (steps + perEpoch - 1) / perEpoch
         }
         if let warmup { configuration.warmupSteps = warmup }
+        if let gamma {
+            guard (0...1).contains(gamma) else { throw InputError("--gamma must lie in [0, 1], got \(gamma)") }
+            configuration.sac?.gamma = gamma
+            configuration.ppo?.gamma = gamma
+        }
         if let testEpisodes { configuration.testEpisodes = testEpisodes }
         if let workers { configuration.workers = workers }
         if let timeLimitAs {
