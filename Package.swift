@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
         .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments", "Randomness"], path: "Benchmarks/LearningBenchmark"),
-        .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
+        .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "GymnasiumBridge", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import GymnasiumBridge
 import Randomness
 
 // Environment steps per second for every registered environment, one copy at a time and in a
@@ -8,6 +9,10 @@ import Randomness
 // advance; finished episodes are reset inside the timed loop, as in real collection. Each figure
 // is the best of several short runs, single and batched interleaved, so that a shared, busy
 // machine disturbs both alike.
+//
+// `--gym ID` instead measures the Python bridge: steps/s of Gymnasium's ID through it (one host
+// process, as each training copy has), against the same environment stepped in-process by
+// Benchmarks/gym_in_process.py, the two interleaved.
 
 let batchWidth = 16
 let repetitions = 7
@@ -82,6 +87,44 @@ func batchedRate(_ descriptor: EnvironmentDescriptor) throws -> Double {
 
 func millions(_ rate: Double) -> String {
     String(format: "%8.2f M", rate / 1e6)
+}
+
+/// The in-process Python peer's steps/s for one run of `runDuration`.
+func inProcessPythonRate(_ identifier: String) throws -> Double {
+    let process = Process()
+    let output = Pipe()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("gym_in_process.py")
+    process.arguments = [Gymnasium.python, script.path, identifier, "--seconds", "\(seconds(runDuration))"]
+    process.standardOutput = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, let rate = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        throw PeerFailure(identifier: identifier)
+    }
+    return rate
+}
+
+struct PeerFailure: Error, CustomStringConvertible {
+    let identifier: String
+    var description: String { "Benchmarks/gym_in_process.py \(identifier) failed" }
+}
+
+if let flag = CommandLine.arguments.firstIndex(of: "--gym"), flag + 1 < CommandLine.arguments.count {
+    let identifier = CommandLine.arguments[flag + 1]
+    let descriptor = try Gymnasium.descriptor(identifier: identifier, kwargs: nil)
+    var bridged = 0.0
+    var inProcess = 0.0
+    for _ in 0..<repetitions {
+        bridged = max(bridged, try singleCopyRate(descriptor))
+        inProcess = max(inProcess, try inProcessPythonRate(identifier))
+    }
+    print("gym:\(identifier), release build, best of \(repetitions) interleaved runs of \(runDuration), random actions, resets included")
+    print(String(format: "through the bridge   %9.0f steps/s   %6.1f µs/step", bridged, 1e6 / bridged))
+    print(String(format: "in-process Python    %9.0f steps/s   %6.1f µs/step", inProcess, 1e6 / inProcess))
+    print(String(format: "bridge overhead      %9.1f µs/step (%.2f× the in-process time)", 1e6 / bridged - 1e6 / inProcess, inProcess / bridged))
+    exit(0)
 }
 
 print("Environment steps per second, release build, best of \(repetitions) runs of \(runDuration)")
