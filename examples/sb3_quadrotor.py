@@ -13,6 +13,7 @@ import gymnasium as gym
 import numpy as np
 from stable_baselines3 import PPO, SAC
 from stable_baselines3.common.evaluation import evaluate_policy
+from stable_baselines3.common.monitor import Monitor
 
 import maxent_gym  # noqa: F401  (registers maxent/*)
 
@@ -24,8 +25,7 @@ parser.add_argument("--faithful", action="store_true", help="the reference's see
 arguments = parser.parse_args()
 
 env = gym.make("maxent/Quadrotor-v0", faithful=arguments.faithful)
-test_env = gym.make("maxent/Quadrotor-v0", faithful=arguments.faithful)
-test_env.reset(seed=arguments.seed + 1000)
+test_env = Monitor(gym.make("maxent/Quadrotor-v0", faithful=arguments.faithful))
 model = (PPO if arguments.algo == "ppo" else SAC)("MlpPolicy", env, seed=arguments.seed, verbose=0,
                                                    policy_kwargs={"net_arch": [256, 256]})
 

@@ -31,8 +31,10 @@ public final class TrainedAgent {
 
     /// The networks of a learner stored in `checkpoint` by a run with `configuration`.
     public init(configuration: TrainingConfiguration, checkpoint: Checkpoint) throws(CheckpointError) {
-        guard let descriptor = EnvironmentRegistry.descriptor(named: configuration.environment) else {
-            throw CheckpointError("unknown environment '\(configuration.environment)'")
+        // A gym:ID run asks Python for its spaces, as evaluating it does.
+        let descriptor: EnvironmentDescriptor
+        do { descriptor = try TrainingRun.environmentDescriptor(configuration) } catch {
+            throw CheckpointError("\(error)")
         }
         let o = descriptor.spaces.observationDimension, d = descriptor.spaces.actionDimension
         self.configuration = configuration

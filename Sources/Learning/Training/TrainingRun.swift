@@ -121,7 +121,7 @@ public final class TrainingRun {
         if let identifier = Gymnasium.identifier(inEnvironmentName: configuration.environment) {
             return try Gymnasium.descriptor(identifier: identifier, kwargs: configuration.gymKwargs)
         }
-        return EnvironmentRegistry.descriptor(named: configuration.environment)!
+        return try EnvironmentRegistry.resolve(configuration.environment)
     }
 
     init(validConfiguration configuration: TrainingConfiguration, directory: URL, descriptor: EnvironmentDescriptor) {
