@@ -81,9 +81,11 @@ let package = Package(
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        // The repository itself: every citation resolves into docs/.
+        .testTarget(name: "RepositoryTests"),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(

@@ -36,7 +36,7 @@ public struct TrainingProgress: Sendable {
     }
 }
 
-/// A training run on disk (spec §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
+/// A training run on disk (docs/experiments.md §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
 /// `checkpoint.bin` (the latest epoch, written atomically) and `policy.bin` (the learner with the
 /// best mean test return so far).
 ///
@@ -110,7 +110,23 @@ public final class TrainingRun {
     static func encodeConfiguration(_ configuration: TrainingConfiguration) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(configuration) + Data("\n".utf8)
+        let recorded = RecordedConfiguration(configuration: configuration, blasKernel: BLASKernel.current.description)
+        return try encoder.encode(recorded) + Data("\n".utf8)
+    }
+
+    /// `config.json`: the configuration's keys plus `blasKernel`, the kernel the run's products
+    /// use (floating-point results depend on it). Reading ignores that key: it records, it does not configure.
+    struct RecordedConfiguration: Encodable {
+        let configuration: TrainingConfiguration
+        let blasKernel: String
+
+        enum Keys: String, CodingKey { case blasKernel }
+
+        func encode(to encoder: any Encoder) throws {
+            try configuration.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(blasKernel, forKey: .blasKernel)
+        }
     }
 
     init(validConfiguration configuration: TrainingConfiguration, directory: URL) {
@@ -192,7 +208,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Off-policy (spec §2.2)
+    // MARK: Off-policy (docs/experiments.md §2.2)
 
     /// Uniform actions from the environment's box, stored as their inverse image in [−1, 1]ᵈ.
     func collectWarmup() throws {
@@ -257,7 +273,7 @@ public final class TrainingRun {
         return episode
     }
 
-    // MARK: On-policy (spec §2.3)
+    // MARK: On-policy (docs/experiments.md §2.3)
 
     func runOnPolicyEpoch(epoch: Int, losses: inout LossAccumulator, episodes finished: inout [(Double, Int)]) throws {
         guard case .ppo(let ppo) = learner, let rollout else { preconditionFailure("on-policy epoch without PPO") }
@@ -309,7 +325,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Evaluation (spec §2.4)
+    // MARK: Evaluation (docs/experiments.md §2.4)
 
     /// Runs one episode in each test environment, all acting together; returns each episode's
     /// undiscounted return and length. SAC acts deterministically, PPO stochastically.
