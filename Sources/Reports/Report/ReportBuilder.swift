@@ -17,12 +17,17 @@ public enum ReportBuilder {
         let standard: StandardSolution
         do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
         let curves = LearningCurves(runs: runs)
-        let deep = try toyComparison(request, runs: runs, standard: standard)
-        let sweep = try TemperatureSection.add(
-            request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
-        try LandscapeSection.add(request, standard: standard, runs: runs, deep: deep, colors: curves.color(of:), to: &page)
-        if let deep { try DeepToySection.add(deep, request: request, sweep: sweep, to: &page) }
-        try BifurcationSection.add(request, standard: standard, to: &page)
+        // The MDP's tabular sections belong to runs it is the counterpart of: an MDP the user named, or
+        // the default toy twin when there are toy runs (or no runs at all). Twins bring their own.
+        if request.mdpIsExplicit || runs.isEmpty || runs.contains(where: { $0.environment == "toy" }) {
+            let deep = try toyComparison(request, runs: runs, standard: standard)
+            let sweep = try TemperatureSection.add(
+                request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
+            try LandscapeSection.add(request, standard: standard, runs: runs, deep: deep, colors: curves.color(of:), to: &page)
+            if let deep { try DeepToySection.add(deep, request: request, sweep: sweep, to: &page) }
+            try BifurcationSection.add(request, standard: standard, to: &page)
+        }
+        try TwinSection.add(runs, tolerance: request.tolerance, colors: curves.color(of:), to: &page)
         LearningSection.add(curves, to: &page)
         try CriticLandscapeSection.add(runs.filter { $0.environment != "toy" }, colors: curves.color(of:), to: &page)
         RunsSection.add(runs, to: &page)
@@ -43,6 +48,12 @@ public enum ReportBuilder {
     }
 
     private static func introduction(_ request: ReportRequest, runs: [RunRecord], on page: inout HTMLPage) {
+        guard request.mdpIsExplicit || runs.isEmpty || runs.contains(where: { $0.environment == "toy" }) else {
+            page.paragraph("This report shows what deep agents learned in \(runs.count) training run\(runs.count == 1 ? "" : "s"). "
+                + "Runs on a deep twin of an MDP file (mdp:FILE) are set beside that twin's exact counterpart; runs on "
+                + "tasks without a finite counterpart get the deep sections only (give --mdp FILE to add an MDP's exact analysis).")
+            return
+        }
         let stateName = request.mdp.states[request.state].name
         page.paragraph([
             .text("When does maximum-entropy RL mislead policy optimization? This report sets the exact tabular answer for "),
