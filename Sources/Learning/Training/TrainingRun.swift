@@ -70,9 +70,9 @@ public final class TrainingRun {
     /// Called with the epoch number after every env step while `train` runs.
     var stepReport: ((Int) -> Void)?
 
-    static let checkpointName = "checkpoint.bin"
-    static let bestPolicyName = "policy.bin"
-    static let configurationName = "config.json"
+    static let checkpointName = RunDirectory.Snapshot.latest.fileName
+    static let bestPolicyName = RunDirectory.Snapshot.best.fileName
+    static let configurationName = RunDirectory.configurationFileName
 
     /// Starts a new run in `directory`, which must not exist yet or be empty; writes `config.json`.
     public convenience init(configuration: TrainingConfiguration, directory: URL) throws {
@@ -103,15 +103,8 @@ public final class TrainingRun {
     }
 
     /// The configuration stored in a run directory.
-    public static func readConfiguration(directory: URL) throws -> TrainingConfiguration {
-        let url = directory.appendingPathComponent(configurationName)
-        guard let data = try? Data(contentsOf: url) else {
-            throw ConfigurationError("\(directory.path) is not a run directory (no \(configurationName))")
-        }
-        let configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
-        let problems = configuration.problems
-        guard problems.isEmpty else { throw ConfigurationError("\(url.path): \(problems.joined(separator: "; "))") }
-        return configuration
+    static func readConfiguration(directory: URL) throws(RunDirectoryError) -> TrainingConfiguration {
+        try RunDirectory(directory).configuration
     }
 
     static func encodeConfiguration(_ configuration: TrainingConfiguration) throws -> Data {
