@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.

@@ -82,7 +82,7 @@ public struct TemperatureStudyResults {
             let directory = study.runDirectory(run).path
             do {
                 let record = try RunRecord(directory: directory)
-                let agent = try TrainedAgent(run: record)
+                let agent = try record.agent()
                 let learned = twin.mdp.states.indices.map { index in
                     twin.mdp.states[index].isTerminal ? [] : agent.twinActionProbabilities(twin, state: index)
                 }

@@ -1,6 +1,7 @@
 import FiniteMDP
 import Foundation
 import Testing
+import Twins
 @testable import Reports
 
 /// Reports show the tabular analysis of an MDP only beside runs it is the counterpart of.
@@ -23,6 +24,7 @@ import Testing
     }
 
     @Test func twinRunsAreSetBesideTheirOwnCounterpart() throws {
+        TwinEnvironments.install()
         let runs = try FakeRuns()
         defer { runs.remove() }
         let environment = "mdp:\(Self.examples)/chain.json,steps=20"

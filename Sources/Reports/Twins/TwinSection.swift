@@ -33,11 +33,11 @@ enum TwinSection {
         var agents: [(run: RunRecord, alpha: Double?, learned: [[Double]])] = []
         var skipped: [String] = []
         for run in runs.sorted(by: { ($0.algorithmLabel, $0.seedOrder) < ($1.algorithmLabel, $1.seedOrder) }) {
-            guard FileManager.default.fileExists(atPath: run.directory + "/checkpoint.bin") else {
+            guard run.hasCheckpoint else {
                 skipped.append(run.directory)
                 continue
             }
-            let agent = try TrainedAgent(run: run)
+            let agent = try run.agent()
             let learned = twin.mdp.states.indices.map { twin.mdp.states[$0].isTerminal ? [] : agent.twinActionProbabilities(twin, state: $0) }
             agents.append((run, run.fixedAlpha ?? agent.alpha, learned))
         }
