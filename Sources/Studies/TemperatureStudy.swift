@@ -101,7 +101,10 @@ public struct TemperatureStudy: Sendable {
         jobs: Int, launch: @escaping @Sendable (_ arguments: [String], _ log: URL) -> Int32,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(TwinError) -> [(run: Run, status: Int32)] {
-        let pending = runs.filter { !isFinished($0) }
+        // The costliest runs first, so that the last ones to finish are short.
+        let cost = ["sac-adaent": 0, "sac": 1, "sac-auto": 1, "ppo": 2]
+        let pending = runs.filter { !isFinished($0) }.enumerated()
+            .sorted { (cost[$0.element.algorithm] ?? 3, $0.offset) < (cost[$1.element.algorithm] ?? 3, $1.offset) }.map(\.element)
         let runsDirectory = directory.appendingPathComponent("runs")
         do { try FileManager.default.createDirectory(at: runsDirectory, withIntermediateDirectories: true) } catch {
             throw TwinError("\(runsDirectory.path): cannot create it (\(error.localizedDescription))")
