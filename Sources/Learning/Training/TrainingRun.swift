@@ -36,7 +36,7 @@ public struct TrainingProgress: Sendable {
     }
 }
 
-/// A training run on disk (spec §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
+/// A training run on disk (docs/experiments.md §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
 /// `checkpoint.bin` (the latest epoch, written atomically) and `policy.bin` (the learner with the
 /// best mean test return so far).
 ///
@@ -192,7 +192,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Off-policy (spec §2.2)
+    // MARK: Off-policy (docs/experiments.md §2.2)
 
     /// Uniform actions from the environment's box, stored as their inverse image in [−1, 1]ᵈ.
     func collectWarmup() throws {
@@ -257,7 +257,7 @@ public final class TrainingRun {
         return episode
     }
 
-    // MARK: On-policy (spec §2.3)
+    // MARK: On-policy (docs/experiments.md §2.3)
 
     func runOnPolicyEpoch(epoch: Int, losses: inout LossAccumulator, episodes finished: inout [(Double, Int)]) throws {
         guard case .ppo(let ppo) = learner, let rollout else { preconditionFailure("on-policy epoch without PPO") }
@@ -309,7 +309,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Evaluation (spec §2.4)
+    // MARK: Evaluation (docs/experiments.md §2.4)
 
     /// Runs one episode in each test environment, all acting together; returns each episode's
     /// undiscounted return and length. SAC acts deterministically, PPO stochastically.
