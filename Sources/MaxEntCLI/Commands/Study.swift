@@ -116,6 +116,9 @@ extension Study {
             }
             let results: TemperatureStudyResults
             do { results = try TemperatureStudyResults(study) } catch { throw Failure(error.description) }
+            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+                throw Failure("--out \(out): cannot create it (\(error.localizedDescription))")
+            }
             let summary = URL(fileURLWithPath: out).appendingPathComponent("summary.csv").path
             let report = URL(fileURLWithPath: out).appendingPathComponent("report.html").path
             do {
