@@ -27,8 +27,12 @@ public enum BifurcationCertificate {
             ("alpha", .string(request.alpha.description)),
             ("epsilon", .string(request.tolerance.description)),
             ("parameters", .object([
+                ("rule", .string(parameters.rule.rawValue)),
                 ("K", .string(parameters.boundaryValue.description)),
+                ("K0Bracket", list([parameters.lowestBoundaryValue.lower, parameters.lowestBoundaryValue.upper])),
                 ("W", list(parameters.expectedValues)),
+                ("rTBound", list(parameters.bailRewardBounds)),
+                ("q", parameters.reachFactors.map(list) ?? .null),
                 ("rho", list(parameters.continueRewards)),
                 ("n1", list(parameters.continueMeasures)),
                 ("n2", list(parameters.bailMeasures)),
@@ -40,6 +44,9 @@ public enum BifurcationCertificate {
                 ("policyWithinEpsilon", .bool(verification.policyWithinTolerance)),
                 ("deviationBound", .string(verification.deviationBound.description)),
             ])),
+            ("standardOptimalAtAddedStates", .object(verification.addedStateOptimalActions.map { entry in
+                (entry.state, .array(entry.actions.map(JSONValue.string)))
+            })),
             ("standardValues", .object([
                 ("original", exactValues(original, verification.originalValues)),
                 ("extended", exactValues(extended, verification.extendedValues)),
@@ -81,18 +88,24 @@ public enum BifurcationCertificate {
         let verification = try BifurcationVerifier.verify(
             original: original, extended: extended, state: state, target: target, alpha: alpha, tolerance: tolerance,
             originalCandidate: candidate)
+        // Claim (i) is decided by solving M̂; the theorem says it holds exactly when the admissibility
+        // condition does, so a disagreement would be a flaw in the theorem or the solver, not the file.
+        if verification.standardPolicyUnchanged != verification.admissibilityHolds {
+            throw .failed("internal contradiction: claim (i) \(verification.standardPolicyUnchanged ? "holds" : "fails") but the admissibility condition \(verification.admissibilityHolds ? "holds" : "fails")")
+        }
         guard verification.standardPolicyUnchanged else {
-            throw .failed("claim (i) does not hold: \(verification.standardDifference ?? "the standard optimum changed")")
+            let violated = verification.admissibility?.first { !$0.holds }.map { "; \($0.description)" } ?? ""
+            throw .rejected(.standardPolicyUnchanged, (verification.standardDifference ?? "the standard optimum changed") + violated)
         }
         guard verification.policyWithinTolerance else {
-            throw .failed("claim (ii) does not hold: max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
+            throw .rejected(.policyWithinTolerance, "max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
         }
         let values = try root.object("standardValues")
         for (label, mdp, recomputed) in [("original", original, verification.originalValues), ("extended", extended, verification.extendedValues)] {
             let claimed = try values.object(label)
             for (index, stateOfMDP) in mdp.states.enumerated() {
                 guard try claimed.rational(stateOfMDP.name) == recomputed[index] else {
-                    throw .failed("standardValues.\(label).\(stateOfMDP.name): the certificate claims \(try claimed.rational(stateOfMDP.name)) but the exact value is \(recomputed[index])")
+                    throw .rejected(.recordedStandardValues, "standardValues.\(label).\(stateOfMDP.name): the certificate claims \(try claimed.rational(stateOfMDP.name)) but the exact value is \(recomputed[index])")
                 }
             }
         }
@@ -101,7 +114,7 @@ public enum BifurcationCertificate {
         for (action, ball) in zip(actions, verification.achievedPolicy) {
             let claimed = try achieved.string(action)
             guard let claimedBall = Ball(arbText: claimed, precision: ball.precision), claimedBall.overlaps(ball) else {
-                throw .failed("softPolicy.achieved.\(action): the claimed enclosure \(claimed) does not contain the recomputed π̂_α = \(ball)")
+                throw .rejected(.recordedSoftPolicy, "softPolicy.achieved.\(action): the claimed enclosure \(claimed) does not contain the recomputed π̂_α = \(ball)")
             }
         }
         return CheckReport(verification: verification, state: state, actions: actions, target: target, tolerance: tolerance)
