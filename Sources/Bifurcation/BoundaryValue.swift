@@ -130,7 +130,7 @@ final class BoundaryFunctions {
             let a = Ball(alpha, precision: precision)
             let end = upper ? required.upperBound : required.lowerBound
             let logBound = (Ball(end, precision: precision) - bailRewardBounds[index]) / a
-                + (Ball(1, precision: precision) - (-Ball(margin, precision: precision) / a).exp()).log()
+                + Self.logOneMinusExpNegative(Ball(margin, precision: precision) / a)
             return logBound
         }
     }
@@ -178,10 +178,26 @@ final class BoundaryFunctions {
             let span = bracketHigh - bracketLow
             var next = boundaryValue - middle / slope
             if next <= bracketLow || next >= bracketHigh { next = bracketLow + span / 2 }
-            boundaryValue = Self.shortDecimal(
-                in: max(next - span / 8, bracketLow + span / 16), min(next + span / 8, bracketHigh - span / 16))
+            // A short decimal next to the secant point: rounding further would cost the superlinear
+            // convergence that the slope bounds turn into a narrow bracket.
+            let nudge = span / Rational(2).power(20)
+            boundaryValue = Self.shortDecimal(in: max(next - nudge, bracketLow + nudge), min(next + nudge, bracketHigh - nudge))
         }
         throw .failed("the boundary value K₀ where the first bracket D_a(K) turns positive was not bracketed after 400 steps")
+    }
+
+    /// log(1 − e^{−x}) for a ball x > 0. For small x the subtraction cancels about log₂(1/x) bits
+    /// (and a difference touching 0 has no finite logarithm), so the working precision grows until
+    /// the difference is certainly positive; the result is not finite only when x is not.
+    static func logOneMinusExpNegative(_ x: Ball) -> Ball {
+        var precision = x.precision
+        while true {
+            let difference = Ball(1, precision: precision) - (-x.withPrecision(precision)).exp()
+            if difference.isCertainlyPositive || !x.isCertainlyPositive || precision > x.precision + 1 << 16 {
+                return difference.log()
+            }
+            precision *= 2
+        }
     }
 
     /// The shortest decimal in [low, high] (low < high).
@@ -201,10 +217,13 @@ struct BoundaryPlan {
     let bailMeasures: [Rational]
     /// ⌊B_a(K₀)⌋ + 1: the smallest integer n₂(a) admissible for some K.
     let smallestAdmissibleBailMeasures: [Rational]
-    /// Whether the integer part of B_a(K₀) was decided (it is not pinned above 2^4096).
+    /// Whether the integer part of B_a(K₀) was decided (it is not pinned above 2^4096, nor when
+    /// B_a(K₀) lies closer to an integer than five rounds of refinement resolve).
     let smallestAdmissibleIsExact: [Bool]
     /// The certified bracket of K₀.
     let lowestBoundaryValue: (lower: Rational, upper: Rational)
+    /// The width of the E_a(K) enclosures at which K was certified (later enclosures are no wider).
+    let tolerance: Rational
 }
 
 extension BoundaryFunctions {
@@ -216,7 +235,8 @@ extension BoundaryFunctions {
         let pinLimit = Rational(2).power(4096)
         var start = start
         var undecided: (index: Int, bound: Rational)?
-        for _ in 0..<12 {
+        let rounds = 5
+        for round in 1...rounds {
             let bracket = try rootBracket(start: start, width: width, tolerance: &tolerance)
             start = Self.shortDecimal(in: bracket.lower, bracket.upper)
             let below = bailBoundEnds(try evaluate(at: bracket.lower, tolerance: tolerance), upper: false)
@@ -233,23 +253,27 @@ extension BoundaryFunctions {
                     undecided = (index, above[index])
                 }
             } else {
-                decided = zip(exact, above).allSatisfy { $0 || $1 > pinLimit }
+                // B_a(K₀) may sit within e^{−g/α} of an integer (exactly so in simple loops); after the
+                // last round the integer above its enclosure is kept: admissible, flagged as not pinned.
+                decided = round == rounds || zip(exact, above).allSatisfy { $0 || $1 > pinLimit }
             }
             if decided {
                 let bailMeasures = request.bailMeasures ?? smallest
                 try checkMaximumMeasure(bailMeasures: bailMeasures)
-                let boundaryValue = try window(above: bracket.upper, bailMeasures: bailMeasures, tolerance: tolerance)
+                let chosen = try window(above: bracket.upper, bailMeasures: bailMeasures, tolerance: tolerance)
                 return BoundaryPlan(
-                    boundaryValue: boundaryValue, bailMeasures: bailMeasures, smallestAdmissibleBailMeasures: smallest,
-                    smallestAdmissibleIsExact: exact, lowestBoundaryValue: bracket)
+                    boundaryValue: chosen.boundaryValue, bailMeasures: bailMeasures, smallestAdmissibleBailMeasures: smallest,
+                    smallestAdmissibleIsExact: exact, lowestBoundaryValue: bracket, tolerance: chosen.tolerance)
             }
-            let largest = above.max() ?? .one
-            width = min(width, alpha / (largest.ceiling + 1)) / Rational(1 << 20)
+            // Resolving the integer part of B_a(K₀) needs K₀ to relative accuracy ~1/B_a; beyond the
+            // pinning limit the integer above the enclosure is kept, so no finer bracket is useful.
+            let largest = min(above.max() ?? .one, pinLimit)
+            width = min(width, alpha / (largest.ceiling + 1)) / Rational(2).power(64)
         }
         if let chosen = request.bailMeasures, let undecided {
             throw .refused("n2[\(undecided.index)] = \(chosen[undecided.index]) could not be certified admissible for action \"\(actions[undecided.index].name)\": it agrees with the bound B_a(K₀) ≈ \(undecided.bound.decimalString(digits: 12)) it must exceed to every digit computed; choose a slightly larger n₂")
         }
-        throw .failed("could not decide the smallest admissible measures n₂ to the nearest integer")
+        throw .failed("internal error: the search for K₀ ended undecided")
     }
 
     private func inadmissible(index: Int, chosen: Rational, bound: Rational, smallest: Rational) -> String {
@@ -274,7 +298,9 @@ extension BoundaryFunctions {
     /// B_a(K) < n₂(a), certified. log B_a grows at least at rate 1/(γα), so
     /// K_u ≤ K₀⁺ + γα min_a log(n₂(a)/B_a(K₀⁺)); K is taken near the middle of [K₀⁺, that bound],
     /// halving towards K₀⁺ until it certifies.
-    private func window(above lowest: Rational, bailMeasures: [Rational], tolerance: Rational) throws(BifurcationError) -> Rational {
+    private func window(
+        above lowest: Rational, bailMeasures: [Rational], tolerance: Rational
+    ) throws(BifurcationError) -> (boundaryValue: Rational, tolerance: Rational) {
         var tolerance = tolerance
         let start = try evaluate(at: lowest, tolerance: tolerance)
         let logs = logBailBounds(start, upper: true)
@@ -293,7 +319,7 @@ extension BoundaryFunctions {
                 guard let logBound else { return true }
                 return (Ball(measure, precision: logBound.precision).log() - logBound).isCertainlyPositive
             }
-            if fits { return candidate }
+            if fits { return (candidate, tolerance) }
             high = candidate
             tolerance = min(tolerance, span * slopeFloor / 64)
         }
@@ -306,9 +332,9 @@ extension BoundaryFunctions {
     /// no wider than `accuracy`, and the stored rationals, the largest multiples of a power of ten
     /// (≤ accuracy) below them — so each stored r_T(a) ≤ the real one < b_a.
     func bailRewards(
-        boundaryValue: Rational, bailMeasures: [Rational], accuracy: Rational
+        boundaryValue: Rational, bailMeasures: [Rational], accuracy: Rational, tolerance certified: Rational
     ) throws(BifurcationError) -> (enclosures: [Ball], stored: [Rational]) {
-        var tolerance = accuracy / 4
+        var tolerance = min(accuracy / 4, certified)
         for _ in 0..<8 {
             let evaluation = try evaluate(at: boundaryValue, tolerance: tolerance)
             guard evaluation.allMarginsPositive else {
@@ -318,7 +344,7 @@ extension BoundaryFunctions {
                 let required = evaluation.required[index]
                 let precision = required.precision
                 let a = Ball(alpha, precision: precision)
-                return required + a * (Ball(1, precision: precision) - (-evaluation.margins[index] / a).exp()).log()
+                return required + a * Self.logOneMinusExpNegative(evaluation.margins[index] / a)
                     - a * Ball(bailMeasures[index], precision: precision).log()
             }
             let widths = enclosures.map(\.width)
@@ -330,8 +356,11 @@ extension BoundaryFunctions {
                 }
                 return (enclosures, stored)
             }
+            // The enclosures of E_a are often far narrower than asked (Newton steps gain ~15 digits
+            // at a time), so scale what they achieved, not what was asked.
             let widest = widths.map { $0 ?? accuracy * 1024 }.max()!
-            tolerance = tolerance * accuracy / (widest * 4)
+            let achieved = evaluation.expected.compactMap(\.width).filter { $0.signum > 0 }.max() ?? tolerance
+            tolerance = min(tolerance, achieved) * accuracy / (widest * 4)
         }
         throw .failed("could not enclose the bail rewards r_T to within \(accuracy.doubleValue)")
     }

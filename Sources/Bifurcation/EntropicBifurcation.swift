@@ -113,7 +113,8 @@ public enum EntropicBifurcation {
         let names = addedStateNames(request)
         for _ in 0..<4 {
             let rewards = try functions.bailRewards(
-                boundaryValue: plan.boundaryValue, bailMeasures: plan.bailMeasures, accuracy: accuracy)
+                boundaryValue: plan.boundaryValue, bailMeasures: plan.bailMeasures, accuracy: accuracy,
+                tolerance: plan.tolerance)
             let parameters = BifurcationParameters(
                 rule: request.rule, boundaryValue: plan.boundaryValue, lowestBoundaryValue: plan.lowestBoundaryValue,
                 expectedValues: expected, bailRewardBounds: bounds, reachFactors: reach,

@@ -26,7 +26,7 @@ struct BifurcationReport {
             "  standard-optimal action(s): \(optimal.joined(separator: ", "))   (V*(\(state.name)) = \(exactText(construction.originalStandard.values[request.state])), exact)",
             "  MaxEnt policy π_α(·|\(state.name)): \(softPolicy)",
             "",
-            "Extension M̂: +\(state.actions.count) mediocre and +\(state.actions.count) failure states, K = \(parameters.boundaryValue), \(parameters.rule.rawValue) admissibility rule",
+            "Extension M̂: +\(state.actions.count) mediocre and +\(state.actions.count) failure states, K = \(truncatedDecimal(parameters.boundaryValue)), \(parameters.rule.rawValue) admissibility rule",
         ]
         var rows = [["action", "target p", "achieved π̂_α(a|\(state.name)) (certified digits)", "n₁", "n₂", "r_T (stored)", "optimal at m_a"]]
         let optimalAtMediocre = Dictionary(verification.addedStateOptimalActions.map { ($0.state, $0.actions) }, uniquingKeysWith: { first, _ in first })
@@ -46,7 +46,9 @@ struct BifurcationReport {
             lines.append("  \(state.name) is reachable from its own successors: q_a ≈ \(reach.map { $0.decimalString(digits: 6) }.joined(separator: ", ")) (exact rationals in --json), so g_a(K) grows at rate ≥ 1 − q_a")
         }
         if request.bailMeasures == nil {
-            lines.append("  n₂ are the smallest integers the \(parameters.rule.rawValue) rule admits for any K (K₀ ∈ [\(parameters.lowestBoundaryValue.lower.decimalString(digits: 9)), \(parameters.lowestBoundaryValue.upper.decimalString(digits: 9))])")
+            let unpinned = state.actions.indices.filter { !parameters.smallestAdmissibleIsExact[$0] }.map { state.actions[$0].name }
+            lines.append("  n₂ are the smallest integers the \(parameters.rule.rawValue) rule admits for any K (K₀ ∈ [\(parameters.lowestBoundaryValue.lower.decimalString(digits: 9)), \(parameters.lowestBoundaryValue.upper.decimalString(digits: 9))])"
+                + (unpinned.isEmpty ? "" : "; for \(unpinned.joined(separator: ", ")) B_a(K₀) lies too close to an integer to separate, and the next integer is used"))
         }
         let originalCount = request.mdp.states.count
         lines += [
