@@ -34,7 +34,6 @@ public enum Gymnasium {
         let kwargs = kwargs ?? "{}"
         let probe = try HostProcess(python: python, identifier: identifier, kwargs: kwargs)
         let (spaces, episodeLength) = try GymnasiumEnvironment.handshake(probe)
-        _ = try? probe.send(quitRequest, count: 1)
         return EnvironmentDescriptor(
             name: prefix + identifier, summary: "Gymnasium's \(identifier), hosted by \(python)", spaces: spaces,
             stateComponents: [], episodeLength: episodeLength ?? 0
@@ -42,8 +41,6 @@ public enum Gymnasium {
             GymnasiumEnvironment(python: python, identifier: identifier, kwargs: kwargs, spaces: spaces)
         }
     }
-
-    static let quitRequest: [UInt8] = [UInt8(ascii: "Q")]
 }
 
 /// One Gymnasium environment in its own Python process (see ``Gymnasium``).
@@ -120,7 +117,6 @@ private final class Connection: @unchecked Sendable {
     }
 
     deinit {
-        if let host { try? host.send(Gymnasium.quitRequest, count: 1) }
         request.deallocate()
         reply.deallocate()
     }

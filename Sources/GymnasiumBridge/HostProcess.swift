@@ -60,6 +60,8 @@ final class HostProcess: @unchecked Sendable {
         replies = fromChild[0]
     }
 
+    /// The host exits at the end of its input; it is also killed, so that a host busy in a long
+    /// step cannot hold this process up, and reaped.
     deinit {
         close(requests)
         close(replies)

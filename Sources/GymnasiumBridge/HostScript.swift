@@ -13,7 +13,7 @@
 /// - `R`, `u8` has-seed, `u64` seed → 0, observation (`f64` × d_o): `env.reset(seed=…)`.
 /// - `S`, action (`f64` × d_a) → 0, observation, `f64` reward, `u8` terminated, `u8` truncated.
 /// - A reset or step that raises replies 1 with a message; the host stays up.
-/// - `Q`, or end of input: the host closes the environment and exits.
+/// - End of input: the host closes the environment and exits.
 enum HostScript {
     static let source = #"""
 import os, struct, sys
@@ -113,9 +113,6 @@ while True:
             action = np.frombuffer(request, dtype="<f8", count=d_a, offset=1).astype(env.action_space.dtype)
             observation, reward, terminated, truncated, _ = env.step(action)
             send(b"\0", observation_bytes(observation), struct.pack("<dBB", float(reward), bool(terminated), bool(truncated)))
-        elif opcode == ord("Q"):
-            env.close()
-            sys.exit(0)
         else:
             fail(1, f"protocol error: unknown request {opcode}")
     except Exception as error:
