@@ -85,7 +85,7 @@ public enum BifurcationCertificate {
             throw .failed("claim (i) does not hold: \(verification.standardDifference ?? "the standard optimum changed")")
         }
         guard verification.policyWithinTolerance else {
-            throw .failed("claim (ii) does not hold: max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
+            throw .failed("claim (ii) does not hold: max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.scientificString(rounding: .up)), above ε")
         }
         let values = try root.object("standardValues")
         for (label, mdp, recomputed) in [("original", original, verification.originalValues), ("extended", extended, verification.extendedValues)] {

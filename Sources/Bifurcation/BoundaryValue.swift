@@ -35,7 +35,7 @@ struct Margins {
         do {
             soft = try SoftSolver.solve(held, alpha: alpha, tolerance: tolerance)
         } catch {
-            throw .failed("soft values with s held at K = \(boundaryValue) (width ≤ \(tolerance.doubleValue)): \(error)")
+            throw .failed("soft values with s held at K = \(boundaryValue) (width ≤ \(tolerance.scientificString(rounding: .up))): \(error)")
         }
         return actions.map { action in
             action.transitions.reduce(Ball(0, precision: soft.precision)) { sum, transition in
@@ -63,6 +63,14 @@ struct Margins {
         }
     }
 
+    /// The certified ends of `ball`, or a failure naming `quantity` when its enclosure is not finite.
+    private func ends(_ ball: Ball, _ quantity: String) throws(BifurcationError) -> (lower: Rational, upper: Rational) {
+        guard let lower = ball.lowerBound, let upper = ball.upperBound else {
+            throw .failed("the enclosure of \(quantity) is not finite at \(ball.precision) bits")
+        }
+        return (lower, upper)
+    }
+
     /// The smallest K on a short-decimal grid (found by safeguarded secant steps from `start`)
     /// at which every g_a(K) is certainly ≥ α log 2.
     func chooseBoundaryValue(start: Rational) throws(BifurcationError) -> Rational {
@@ -77,12 +85,15 @@ struct Margins {
                 expected: try expectedSoftValues(boundaryValue: boundaryValue, tolerance: scanTolerance))
             let precision = current.map(\.precision).max() ?? 128
             let wanted = Ball(alpha, precision: precision) * Ball(2, precision: precision).log()
-            let deficits = current.map { (wanted - $0).upperBound }
+            let deficits = try current.map { margin throws(BifurcationError) in try ends(wanted - margin, "a margin g_a(K)").upper }
             let worst = deficits.indices.max { deficits[$0] < deficits[$1] }!
             if deficits[worst].signum < 0 { return boundaryValue }
             var slope = slopeCeiling
             if let previous {
-                let secant = (current[worst].midpoint - previous.margins[worst].midpoint)
+                guard let now = current[worst].midpoint, let before = previous.margins[worst].midpoint else {
+                    throw .failed("the enclosure of a margin g_a(K) is not finite")
+                }
+                let secant = (now - before)
                     / (boundaryValue - previous.boundaryValue)
                 slope = min(max(secant, slopeFloor), slopeCeiling)
             }
@@ -117,15 +128,16 @@ struct Margins {
                 // Pinning the smallest integer needs log₂ n₂ bits of E_a(K); beyond 2^4096 the
                 // integer above the enclosure is kept: admissible, and within its relative width of
                 // the smallest.
-                if request.bailMeasures == nil, bits <= 4096 + 64, bound.upperBound.floor != bound.lowerBound.floor {
-                    unresolved.append(bound.upperBound)
+                let boundEnds = try ends(bound, "the bound on n₂[\(index)]")
+                if request.bailMeasures == nil, bits <= 4096 + 64, boundEnds.upper.floor != boundEnds.lower.floor {
+                    unresolved.append(boundEnds.upper)
                 }
                 if let chosen = request.bailMeasures?[index], !(Ball(chosen, precision: bound.precision) - bound).isCertainlyPositive {
                     if (bound - chosen).isCertainlyPositive || bound.contains(chosen) && bound.width! < Rational(1, 1_000_000) {
                         throw .refused(
-                            "n2[\(index)] = \(chosen) is not admissible for action \"\(actions[index].name)\": it must exceed D_a(K)·e^{−W_a/α} ≈ \(bound.certifiedDigits(12)) (smallest admissible integer \(bound.upperBound.floor + 1)), otherwise the bail reward r_T(a) would reach W_a = \(expectedValues[index]) and bailing would become standard-optimal")
+                            "n2[\(index)] = \(chosen) is not admissible for action \"\(actions[index].name)\": it must exceed D_a(K)·e^{−W_a/α} ≈ \(bound.certifiedDigits(12)) (smallest admissible integer \(boundEnds.upper.floor + 1)), otherwise the bail reward r_T(a) would reach W_a = \(expectedValues[index]) and bailing would become standard-optimal")
                     }
-                    unresolved.append(bound.upperBound)
+                    unresolved.append(boundEnds.upper)
                 }
             }
             if let largest = unresolved.max() {
@@ -133,8 +145,9 @@ struct Margins {
                 tolerance = min(tolerance, Rational(1) / (largest.ceiling + 1) / Rational(1 << 20))
                 continue
             }
-            let smallest = bounds.map { $0.upperBound.floor + 1 }
-            let smallestIsExact = bounds.map { $0.upperBound.floor == $0.lowerBound.floor }
+            let boundEnds = try bounds.map { bound throws(BifurcationError) in try ends(bound, "a bound on n₂") }
+            let smallest = boundEnds.map { $0.upper.floor + 1 }
+            let smallestIsExact = boundEnds.map { $0.upper.floor == $0.lower.floor }
             let bail = request.bailMeasures ?? smallest
             let grid = decimalGrid(atMost: accuracy)
             var enclosures: [Ball] = [], stored: [Rational] = []
@@ -143,7 +156,7 @@ struct Margins {
                 let a = Ball(alpha, precision: precision)
                 let rT = required[index] + a * (Ball(1, precision: precision) - (-margin[index] / a).exp()).log()
                     - a * Ball(bail[index], precision: precision).log()
-                let below = (rT.lowerBound / grid).floor * grid
+                let below = (try ends(rT, "r_T(\(actions[index].name))").lower / grid).floor * grid
                 guard below < expectedValues[index] else {
                     throw .failed("internal error: r_T(\(actions[index].name)) = \(below) is not below W_a = \(expectedValues[index])")
                 }

@@ -71,7 +71,8 @@ public enum EntropicBifurcation {
         let continueMeasures = request.continueMeasures ?? actions.map { _ in Rational.one }
 
         let margins = Margins(request: request, continueRewards: continueRewards, continueMeasures: continueMeasures)
-        let boundaryValue = try margins.chooseBoundaryValue(start: soft.values[s].midpoint)
+        // A SoftSolution's balls are finite, so the midpoint exists.
+        let boundaryValue = try margins.chooseBoundaryValue(start: soft.values[s].midpoint!)
 
         // Accuracy of the final numbers: a change δ in r_T moves π̂_α(·|s) by at most about
         // 2δ/(α(1 − γ)) (γ < 1) or 2δ/α (γ = 1, s unreachable from its successors).
