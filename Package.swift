@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Bifurcation", targets: ["Bifurcation"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Twins", targets: ["Twins"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
@@ -34,6 +35,9 @@ let package = Package(
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments", dependencies: ["Randomness"]),
+        // Deep twins: every finite MDP as a continuous-control task (`mdp:FILE`), with its exact
+        // counterpart and the best policy of SAC's squashed-Gaussian family (issue 16).
+        .target(name: "Twins", dependencies: ["Arithmetic", "FiniteMDP", "Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
@@ -46,7 +50,7 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +80,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),

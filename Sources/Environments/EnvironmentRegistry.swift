@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a learning algorithm connects to an environment (spec §0.2; experiments §2.1, §5.1).
 public struct LearnerScaling: Sendable, Equatable {
     /// How a policy action becomes an environment action.
@@ -55,11 +57,15 @@ public struct EnvironmentDescriptor: Sendable {
     public let ppo: LearnerScaling
     /// The action that holds the system still, where the notion exists (the quadrotors).
     public let hoverAction: [Double]?
+    /// The task's own discount factor, where it defines one (the γ of an MDP's deep twin); learners
+    /// then train with it unless told otherwise.
+    public let discount: Double?
     private let makeEnvironment: @Sendable (EnvironmentOptions) -> any Environment
     private let makeBatchOfCopies: @Sendable (Int, EnvironmentOptions) -> any BatchedEnvironment
 
-    init<Copy: Environment>(
-        name: String, summary: String, episodeLength: Int, hoverAction: [Double]? = nil,
+    /// A descriptor for environments of type `Copy` made by `make`.
+    public init<Copy: Environment>(
+        name: String, summary: String, episodeLength: Int, hoverAction: [Double]? = nil, discount: Double? = nil,
         make: @escaping @Sendable (EnvironmentOptions) -> Copy
     ) {
         let sample = make(.reference)
@@ -71,6 +77,7 @@ public struct EnvironmentDescriptor: Sendable {
         sac = .sac
         ppo = .ppo
         self.hoverAction = hoverAction
+        self.discount = discount
         makeEnvironment = { make($0) }
         makeBatchOfCopies = { count, options in EnvironmentBatch(count: count) { make(options) } }
     }
@@ -121,8 +128,42 @@ public enum EnvironmentRegistry {
     /// The registered names, in registry order.
     public static var names: [String] { all.map(\.name) }
 
-    /// The environment registered under `name`, if any.
+    /// The environment registered under `name`, or built from a parameterised name, if any.
     public static func descriptor(named name: String) -> EnvironmentDescriptor? {
-        all.first { $0.name == name }
+        try? resolve(name)
     }
+
+    /// The environment registered under `name`, or the one a parameterised name `scheme:argument`
+    /// describes (e.g. `mdp:FILE`, the deep twin of an MDP file), built by the resolver installed
+    /// for its scheme.
+    public static func resolve(_ name: String) throws(EnvironmentLookupError) -> EnvironmentDescriptor {
+        if let registered = all.first(where: { $0.name == name }) { return registered }
+        if let colon = name.firstIndex(of: ":") {
+            let scheme = String(name[..<colon])
+            if let resolver = resolvers.withLock({ $0[scheme] }) {
+                do { return try resolver(String(name[name.index(after: colon)...])) } catch {
+                    throw EnvironmentLookupError("\(name): \(error)")
+                }
+            }
+        }
+        let schemes = resolvers.withLock { $0.keys.sorted() }.map { "\($0):…" }
+        throw EnvironmentLookupError("unknown environment '\(name)'; expected one of \((names + schemes).joined(separator: ", "))")
+    }
+
+    /// Makes names `scheme:argument` resolve to `resolver(argument)`. Layers above this module
+    /// install their schemes (the `Twins` module installs `mdp`); installing a scheme again
+    /// replaces its resolver.
+    public static func install(
+        scheme: String, resolver: @escaping @Sendable (String) throws -> EnvironmentDescriptor
+    ) {
+        resolvers.withLock { $0[scheme] = resolver }
+    }
+
+    private static let resolvers = Mutex<[String: @Sendable (String) throws -> EnvironmentDescriptor]>([:])
+}
+
+/// Why an environment name does not resolve, in one line.
+public struct EnvironmentLookupError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -24,7 +24,7 @@ extension Env {
             case zero, random, hover
         }
 
-        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")).")
+        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or \(twinEnvironmentSyntax).")
         var env: String
 
         @Option(help: "Seed of the episode's initial-state noise and of the random policy.")
@@ -68,7 +68,8 @@ extension Env {
                 \(entries.joined(separator: "\n"))
 
                 The state is overridden right after reset (simulated time and counters stay at 0); for \
-                toy it is the discrete state 0…5, for the quadrotors the set_state order of §4.8. \
+                toy it is the discrete state 0…5, for the quadrotors the set_state order of §4.8, for \
+                an mdp: twin the state's index in the file. \
                 Actions outside the box are clipped by every environment except toy, as in the \
                 reference. --seed is honoured per environment unless --reference-seeding is given; the \
                 random policy draws from its own generator derived from --seed. Non-finite numbers \
@@ -77,9 +78,8 @@ extension Env {
         }
 
         func run() throws {
-            guard let descriptor = EnvironmentRegistry.descriptor(named: env) else {
-                throw InputError("unknown environment '\(env)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
-            }
+            let descriptor: EnvironmentDescriptor
+            do { descriptor = try EnvironmentRegistry.resolve(env) } catch { throw InputError("--env \(error)") }
             if let steps, steps < 0 { throw InputError("--steps must be at least 0, got \(steps)") }
             let source = try actionSource(for: descriptor)
             // A debugging tool needs reproducible episodes, so the seed is honoured unless the

@@ -26,7 +26,7 @@ struct Train: ParsableCommand {
         var algorithm: Algorithm { Algorithm(rawValue: rawValue)! }
     }
 
-    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")).")
+    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or \(twinEnvironmentSyntax).")
     var env: String?
 
     @Option(help: "Algorithm: sac, sac-auto, sac-adaent or ppo.")
@@ -86,6 +86,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (experiments.md §8.6).")
     var autoAlphaStartsAtAlpha = false
 
+    @Option(help: "Discount factor γ (default: 0.99 as in the reference, or an mdp: twin's own γ).")
+    var gamma: Double?
+
     @Option(help: "SAC minibatch size.")
     var batchSize: Int?
 
@@ -104,7 +107,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let run: TrainingRun
         if let resume {
-            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers,
+            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers, gamma,
                                  hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold]
             guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha, !analysisPlainCritics else {
                 throw InputError("--resume continues a run with its stored config.json; give no other settings")
@@ -112,7 +115,9 @@ struct Train: ParsableCommand {
             do { run = try TrainingRun(resuming: URL(fileURLWithPath: resume)) } catch { throw InputError("--resume \(resume): \(error)") }
         } else {
             let configuration = try makeConfiguration()
-            let directory = URL(fileURLWithPath: out ?? "runs/\(configuration.environment)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
+            // Parameterised names (mdp:FILE,…) hold slashes: keep only file-name-safe characters.
+            let environmentLabel = String(configuration.environment.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+            let directory = URL(fileURLWithPath: out ?? "runs/\(environmentLabel)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
             do { run = try TrainingRun(configuration: configuration, directory: directory) } catch { throw InputError("\(error)") }
         }
         if !quiet {
@@ -167,6 +172,11 @@ struct Train: ParsableCommand {
             configuration.epochs = (steps + perEpoch - 1) / perEpoch
         }
         if let warmup { configuration.warmupSteps = warmup }
+        if let gamma {
+            guard (0...1).contains(gamma) else { throw InputError("--gamma must lie in [0, 1], got \(gamma)") }
+            configuration.sac?.gamma = gamma
+            configuration.ppo?.gamma = gamma
+        }
         if let testEpisodes { configuration.testEpisodes = testEpisodes }
         if let workers { configuration.workers = workers }
         if let timeLimitAs {
