@@ -3,7 +3,7 @@ import Foundation
 
 /// What one certified soft solve may use. The solver estimates its needs from the input before
 /// allocating anything and refuses, naming the quantity, its value and the limit, when an
-/// estimate exceeds one of these (docs/theory.md §3 explains where the estimates come from).
+/// estimate exceeds one of these (docs/theory.md §3 gives the contraction and residual bound the estimates follow).
 public struct CertificationLimits: Sendable {
     /// The limits a caller can raise.
     public enum Limit: Sendable {
