@@ -84,6 +84,8 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        // The repository itself: every citation resolves into docs/.
+        .testTarget(name: "RepositoryTests"),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(

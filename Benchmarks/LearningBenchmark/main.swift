@@ -142,13 +142,13 @@ func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(
 
 /// The switch-decision study of the second usage form.
 func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
-    let directory = URL(fileURLWithPath: runDirectory)
-    let configuration = try TrainingRun.readConfiguration(directory: directory)
+    let run = try RunDirectory(URL(fileURLWithPath: runDirectory))
+    let configuration = run.configuration
     guard configuration.algorithm == .sacAdaEnt, let extra = configuration.adaEnt, let hyperparameters = configuration.sac,
           let spaces = EnvironmentRegistry.descriptor(named: configuration.environment)?.spaces else {
         throw ConfigurationError("\(runDirectory) is not a SAC-AdaEnt run")
     }
-    let checkpoint = try Checkpoint(contentsOf: directory.appendingPathComponent("checkpoint.bin"))
+    let checkpoint = try Checkpoint(contentsOf: run.url(of: .latest))
     let o = spaces.observationDimension, d = spaces.actionDimension
     guard let stored = checkpoint.arrays["replay.observations"], stored.count >= hyperparameters.batchSize * o else {
         throw ConfigurationError("\(runDirectory)/checkpoint.bin holds fewer than one batch of replay states")

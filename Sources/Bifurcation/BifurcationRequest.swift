@@ -16,7 +16,7 @@ public enum BifurcationError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// What to build: M̂ = Bif(M, s, p) at temperature α with accuracy ε (theory.md §4).
+/// What to build: M̂ = Bif(M, s, p) at temperature α with accuracy ε (docs/theory.md §4).
 public struct BifurcationRequest: Sendable {
     public var mdp: MDP
     /// Index of the state s whose MaxEnt policy is steered.

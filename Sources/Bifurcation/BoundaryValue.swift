@@ -3,7 +3,7 @@ import FiniteMDP
 import Foundation
 import Solvers
 
-/// The quantities of theory.md §4 as functions of the boundary value K, in certified arithmetic:
+/// The quantities of docs/theory.md §4 as functions of the boundary value K, in certified arithmetic:
 ///
 ///     U_a(K) = (α log(p(a)/μ(s,a)) − r(s,a) + K) / γ        (soft value m_a must have)
 ///     E_a(K) = Σ P(s'|s,a) V^K(s')                           (V^K: M with s held at K)

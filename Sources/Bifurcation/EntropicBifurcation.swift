@@ -3,7 +3,7 @@ import FiniteMDP
 import Foundation
 import Solvers
 
-/// The numbers that define M̂ = Bif(M, s, p), per action a of s (theory.md §4).
+/// The numbers that define M̂ = Bif(M, s, p), per action a of s (docs/theory.md §4).
 public struct BifurcationParameters: Sendable {
     /// K, the soft value s is given in M̂ (chosen with a certified margin).
     public let boundaryValue: Rational
@@ -42,7 +42,7 @@ public struct BifurcationConstruction: Sendable {
     public let verification: BifurcationVerification
 }
 
-/// Builds the entropic bifurcation extension and verifies it (theory.md §4; proofs/bifurcation.md).
+/// Builds the entropic bifurcation extension and verifies it (docs/theory.md §4; proofs/bifurcation.md).
 ///
 /// 1. Solve M exactly (V*, W_a, ρ_a) and softly (π_α for the report).
 /// 2. Choose K: increase it until every g_a(K) = U_a(K) − α log n₁ − ρ_a − γ E_a(K) is certainly
@@ -124,7 +124,7 @@ public enum EntropicBifurcation {
         func list(_ values: [Rational]) -> JSONValue { .array(values.map { .string($0.description) }) }
         var meta: [(key: String, value: JSONValue)] = [
             ("bifurcation", .object([
-                ("construction", .string("Bif(M, s, p), theory.md §4")),
+                ("construction", .string("Bif(M, s, p), docs/theory.md §4")),
                 ("state", .string(request.mdp.states[s].name)),
                 ("actions", .array(actionNames.map(JSONValue.string))),
                 ("target", list(request.target)),

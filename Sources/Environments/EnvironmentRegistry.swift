@@ -1,6 +1,6 @@
 import Synchronization
 
-/// How a learning algorithm connects to an environment (spec §0.2; experiments §2.1, §5.1).
+/// How a learning algorithm connects to an environment (docs/environments.md §0.2; docs/experiments.md §2.1, §5.1).
 public struct LearnerScaling: Sendable, Equatable {
     /// How a policy action becomes an environment action.
     public enum ActionMapping: Sendable, Equatable {
@@ -97,30 +97,30 @@ public struct EnvironmentDescriptor: Sendable {
 /// `obstacle2d`.
 ///
 /// The paper's two other benchmarks are not here: OpenCat needs the PyBullet simulator with the
-/// Petoi Bittle URDF and Hopper is Gymnasium's MuJoCo `Hopper-v4` (spec §6, §7); both are external
+/// Petoi Bittle URDF and Hopper is Gymnasium's MuJoCo `Hopper-v4` (docs/environments.md §6, §7); both are external
 /// simulators outside this pure-Swift library.
 public enum EnvironmentRegistry {
     /// Every registered environment, in the order of the names above.
     public static let all: [EnvironmentDescriptor] = [
         EnvironmentDescriptor(
-            name: "toy", summary: "six-state misleading-entropy MDP, 2 steps (spec §1)", episodeLength: 2
+            name: "toy", summary: "six-state misleading-entropy MDP, 2 steps (docs/environments.md §1)", episodeLength: 2
         ) { _ in ToyExample() },
         EnvironmentDescriptor(
-            name: "quadrotor", summary: "rotor-speed quadrotor tracking a line, 40 steps (spec §4)", episodeLength: 40,
+            name: "quadrotor", summary: "rotor-speed quadrotor tracking a line, 40 steps (docs/environments.md §4)", episodeLength: 40,
             hoverAction: Quadrotor(actuation: .rotorSpeeds).hoverAction
         ) { Quadrotor(actuation: .rotorSpeeds, options: $0) },
         EnvironmentDescriptor(
-            name: "quadrotor-simplified", summary: "quadrotor with thrust and moment inputs, 40 steps (spec §4.8)",
+            name: "quadrotor-simplified", summary: "quadrotor with thrust and moment inputs, 40 steps (docs/environments.md §4.8)",
             episodeLength: 40, hoverAction: Quadrotor(actuation: .thrustAndMoments).hoverAction
         ) { Quadrotor(actuation: .thrustAndMoments, options: $0) },
         EnvironmentDescriptor(
-            name: "vehicle", summary: "dynamic bicycle chasing a moving target, 200 steps (spec §3)", episodeLength: 200
+            name: "vehicle", summary: "dynamic bicycle chasing a moving target, 200 steps (docs/environments.md §3)", episodeLength: 200
         ) { Vehicle(options: $0) },
         EnvironmentDescriptor(
-            name: "acrobot", summary: "continuous-torque acrobot balancing upright, 400 steps (spec §2)", episodeLength: 400
+            name: "acrobot", summary: "continuous-torque acrobot balancing upright, 400 steps (docs/environments.md §2)", episodeLength: 400
         ) { Acrobot(options: $0) },
         EnvironmentDescriptor(
-            name: "obstacle2d", summary: "point mass going around a wall to a goal, at most 51 steps (spec §5)",
+            name: "obstacle2d", summary: "point mass going around a wall to a goal, at most 51 steps (docs/environments.md §5)",
             episodeLength: 51
         ) { _ in Obstacle2D() },
     ]

@@ -4,7 +4,7 @@ extension MDP {
     /// The format tag every `maxent-mdp/1` file carries in its `"format"` member.
     public static let formatTag = "maxent-mdp/1"
 
-    /// Reads a `maxent-mdp/1` document (spec/mdp-format.md) and checks every rule of the format.
+    /// Reads a `maxent-mdp/1` document (docs/mdp-format.md) and checks every rule of the format.
     ///
     /// Numbers are read exactly (the JSON number `0.1` is 1/10). On success the MDP satisfies
     /// `validate()`; otherwise the error names the JSON path of the first offending value found.

@@ -1,5 +1,5 @@
 import Randomness
-/// A critic Q(s, a) (spec §3): a ReLU MLP on concat(s, a) with one output, plus the buffers to
+/// A critic Q(s, a) (docs/experiments.md §3): a ReLU MLP on concat(s, a) with one output, plus the buffers to
 /// evaluate and differentiate it on batches of up to `capacity` pairs.
 public final class QNetwork: @unchecked Sendable {
     public let network: MLP
@@ -99,7 +99,7 @@ public final class QNetwork: @unchecked Sendable {
     }
 }
 
-/// A critic with its Adam optimiser and its target copy (spec §3: targets start as exact copies;
+/// A critic with its Adam optimiser and its target copy (docs/experiments.md §3: targets start as exact copies;
 /// §5.2 step 5: Polyak averaging).
 public final class TrainedCritic: @unchecked Sendable {
     public let online: QNetwork

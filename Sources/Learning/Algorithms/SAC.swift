@@ -1,9 +1,9 @@
 import Foundation
 import Randomness
 
-/// SAC with a fixed or automatically tuned temperature α (spec §5; tianshou 0.5.0 `SACPolicy`).
+/// SAC with a fixed or automatically tuned temperature α (docs/experiments.md §5; tianshou 0.5.0 `SACPolicy`).
 ///
-/// One ``update(batch:generator:)`` is one gradient step of spec §5.2:
+/// One ``update(batch:generator:)`` is one gradient step of docs/experiments.md §5.2:
 /// 1. target y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)], a′ ~ π(·|s′);
 /// 2. critic 1 then critic 2: one Adam step each on mean (Q_j(s, ã) − y)²;
 /// 3. actor: one Adam step on mean[α log π(â|s) − min(Q₁, Q₂)(s, â)] with a fresh â;
@@ -15,7 +15,7 @@ import Randomness
 /// Q-landscapes of the reports. The actor never reads it, and its weights come from a separate
 /// stream, so the policy is the same bytes with or without it.
 public final class SAC: @unchecked Sendable {
-    /// Every hyperparameter of the algorithm (spec §5.3); the defaults are the common column.
+    /// Every hyperparameter of the algorithm (docs/experiments.md §5.3); the defaults are the common column.
     public struct Hyperparameters: Sendable, Equatable, Codable {
         public var hidden: [Int] = [256, 256]
         public var actorLearningRate = 1e-3
@@ -31,7 +31,7 @@ public final class SAC: @unchecked Sendable {
         public var alphaLearningRate = 1e-3
         /// H̄; nil means −dim(𝒜).
         public var targetEntropy: Double?
-        /// Start log α at log(`alpha`) instead of the reference's 0 (α = 1, spec §8.6).
+        /// Start log α at log(`alpha`) instead of the reference's 0 (α = 1, docs/experiments.md §8.6).
         public var autoAlphaStartsAtAlpha = false
         /// Multiplies the log-σ head's initial weights and zeroes its bias (the toy scripts: 0.01).
         public var logStdHeadScale: Double?
@@ -45,7 +45,7 @@ public final class SAC: @unchecked Sendable {
     /// The most observations one `act` call may take (test environments acting together).
     public static let actingCapacity = 64
 
-    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    /// The quantities logged after an update, named as in the reference logs (docs/experiments.md §2.5).
     public struct Losses: Sendable, Equatable {
         public var actor: Double
         public var critic1: Double
@@ -59,7 +59,7 @@ public final class SAC: @unchecked Sendable {
     public let actionDimension: Int
     public let workers: Workers
 
-    // Networks (spec §3).
+    // Networks (docs/experiments.md §3).
     public let actor: SquashedGaussianActor
     public let actorOptimizer: Adam
     public let critic1: TrainedCritic
@@ -125,7 +125,7 @@ public final class SAC: @unchecked Sendable {
         criticLosses = FloatBuffer(count: 2)
     }
 
-    /// One gradient step on `batch` (spec §5.2); `generator` supplies the policy noise.
+    /// One gradient step on `batch` (docs/experiments.md §5.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
         let rows = batch.size
         // 1. Target, without gradient, from one next-action sample per transition.
@@ -195,7 +195,7 @@ public final class SAC: @unchecked Sendable {
     }
 
     /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), or the
-    /// deterministic evaluation action tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
+    /// deterministic evaluation action tanh(μ) (docs/experiments.md §2.4). Actions are in [−1, 1]ᵈ.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
                     into output: UnsafeMutablePointer<Float>) {
         actor.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator,

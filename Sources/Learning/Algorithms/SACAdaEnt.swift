@@ -1,11 +1,11 @@
 import Foundation
 import Randomness
 
-/// SAC-AdaEnt (spec §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
+/// SAC-AdaEnt (docs/experiments.md §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
 /// pair trained without the entropy term, and a per-state switch that lets the actor follow the
 /// plain critics where the soft and plain Q landscapes disagree.
 ///
-/// One ``update(batch:generator:)`` is one gradient step of spec §6.2:
+/// One ``update(batch:generator:)`` is one gradient step of docs/experiments.md §6.2:
 /// 1. targets from one shared next action a′ ~ π(·|s′):
 ///    y_soft = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)],
 ///    y_plain = r + γ(1 − term) min(Q̄ˢ₁, Q̄ˢ₂)(s′, a′);
@@ -16,7 +16,7 @@ import Randomness
 /// 4. auto-α as SAC (if enabled);
 /// 5. Polyak averaging of all four target critics.
 public final class SACAdaEnt: @unchecked Sendable {
-    /// The settings AdaEnt adds to SAC's (spec §6.3).
+    /// The settings AdaEnt adds to SAC's (docs/experiments.md §6.3).
     public struct Extra: Sendable, Equatable, Codable {
         /// N, the actions sampled per state for the similarity test (`entropy_n_sample`).
         public var entropySamples = 100
@@ -28,7 +28,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         public init() {}
     }
 
-    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    /// The quantities logged after an update, named as in the reference logs (docs/experiments.md §2.5).
     public struct Losses: Sendable, Equatable {
         public var actor: Double
         public var critic1: Double
@@ -46,7 +46,7 @@ public final class SACAdaEnt: @unchecked Sendable {
     public let actionDimension: Int
     public let workers: Workers
 
-    // Networks (spec §6.1).
+    // Networks (docs/experiments.md §6.1).
     public let actor: SquashedGaussianActor
     public let actorOptimizer: Adam
     /// Q₁, Q₂: trained with the entropy term.
@@ -108,14 +108,14 @@ public final class SACAdaEnt: @unchecked Sendable {
         criticLosses = FloatBuffer(count: 4)
     }
 
-    /// The critics in the update order of spec §6.2 step 2, with the target each one fits.
+    /// The critics in the update order of docs/experiments.md §6.2 step 2, with the target each one fits.
     let criticsInUpdateOrder: [(TrainedCritic, FloatBuffer)]
     /// Soft pair then plain pair, built once so that an update allocates nothing.
     let allCritics: [TrainedCritic]
     let onlineCritics: [QNetwork]
     let targetCritics: [QNetwork]
 
-    /// One gradient step on `batch` (spec §6.2); `generator` supplies the policy noise.
+    /// One gradient step on `batch` (docs/experiments.md §6.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
         let rows = batch.size
         // 1. Both targets from one shared next action.

@@ -7,13 +7,13 @@ public enum Algorithm: String, Sendable, Codable, CaseIterable {
     case sacAdaEnt = "sac-adaent"
     case ppo
 
-    /// Whether the algorithm learns from a replay buffer (spec §2.2) rather than rollouts (§2.3).
+    /// Whether the algorithm learns from a replay buffer (docs/experiments.md §2.2) rather than rollouts (§2.3).
     public var isOffPolicy: Bool { self != .ppo }
 }
 
 /// How an environment's time limit reaches the learner.
 public enum TimeLimitMode: String, Sendable, Codable, CaseIterable {
-    /// The reference: QuadRotor and Vehicle report it as termination (spec §8.7).
+    /// The reference: QuadRotor and Vehicle report it as termination (docs/experiments.md §8.7).
     case termination
     /// Corrected: every environment reports it as truncation, so learners bootstrap.
     case truncation
@@ -25,7 +25,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var algorithm: Algorithm
     public var seed: UInt64
     public var epochs: Int
-    /// Env steps per epoch; PPO rounds each epoch up to whole collections (spec §2.3).
+    /// Env steps per epoch; PPO rounds each epoch up to whole collections (docs/experiments.md §2.3).
     public var stepPerEpoch: Int
     /// Uniform-random warm-up transitions before training (off-policy only; not counted as steps).
     public var warmupSteps: Int
@@ -40,7 +40,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var adaEnt: SACAdaEnt.Extra?
     public var ppo: PPO.Hyperparameters?
 
-    /// The number of environment steps a run collects (PPO rounded as spec §2.3).
+    /// The number of environment steps a run collects (PPO rounded as docs/experiments.md §2.3).
     public var totalSteps: Int {
         if algorithm == .ppo, let ppo {
             return epochs * PPO.stepsPerEpoch(stepPerEpoch: stepPerEpoch, stepPerCollect: ppo.stepPerCollect)
@@ -99,7 +99,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
 /// Named sets of settings.
 public enum Preset: String, Sendable, Codable, CaseIterable {
-    /// The exact per-environment, per-algorithm settings of the reference scripts (spec §4.2, §5.3, §6.3).
+    /// The exact per-environment, per-algorithm settings of the reference scripts (docs/experiments.md §4.2, §5.3, §6.3).
     case paper
     /// A scaled-down setting that finishes in about half an hour on two cores.
     case cpu
@@ -119,7 +119,7 @@ extension TrainingConfiguration {
             ? paperPPO(environment: scriptEnvironment)
             : paperSAC(environment: scriptEnvironment, algorithm: algorithm)
         configuration.environment = environment
-        // H̄ = −dim(𝒜) (spec §5.2), stored explicitly so that config.json lists it.
+        // H̄ = −dim(𝒜) (docs/experiments.md §5.2), stored explicitly so that config.json lists it.
         configuration.sac?.targetEntropy = -Double(descriptor.spaces.actionDimension)
         if let discount = descriptor.discount {
             configuration.sac?.gamma = discount

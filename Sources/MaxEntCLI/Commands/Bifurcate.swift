@@ -15,7 +15,7 @@ public struct BifurcateCommand: ParsableCommand {
             Every action a of s is routed through a new 'mediocre' state m_a that can continue as a did \
             (measure n1) or bail to a terminal failure state (measure n2, reward r_T). The standard optimum \
             of M is kept exactly (r_T < W_a), while the MaxEnt-optimal policy at s becomes the target p \
-            (theory.md §4). Both claims are then verified from the stored M̂ alone: (i) exactly, in \
+            (docs/theory.md §4). Both claims are then verified from the stored M̂ alone: (i) exactly, in \
             rationals; (ii) with certified enclosures of width below ε.
             """)
 

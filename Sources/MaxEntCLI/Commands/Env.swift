@@ -7,7 +7,7 @@ import Randomness
 struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
-        abstract: "Run the paper's continuous-control environments (environments.md).",
+        abstract: "Run the paper's continuous-control environments (docs/environments.md).",
         subcommands: [Rollout.self]
     )
 }
@@ -45,7 +45,7 @@ extension Env {
         @Flag(help: "Print JSON instead of a tab-separated table.")
         var json = false
 
-        @Flag(help: "Ignore --seed for the initial-state noise, as the reference code does (environments.md §0.3).")
+        @Flag(help: "Ignore --seed for the initial-state noise, as the reference code does (docs/environments.md §0.3).")
         var referenceSeeding = false
 
         @Flag(help: "Report the quadrotor's and the vehicle's time limit as truncation instead of termination.")

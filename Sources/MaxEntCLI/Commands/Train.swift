@@ -3,17 +3,17 @@ import Environments
 import Foundation
 import Learning
 
-/// `maxent train`: one deep-RL training run of experiments.md §2 into a run directory.
+/// `maxent train`: one deep-RL training run of docs/experiments.md §2 into a run directory.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train SAC, SAC auto-α, SAC-AdaEnt or PPO on one of the paper's environments (experiments.md).",
+        abstract: "Train SAC, SAC auto-α, SAC-AdaEnt or PPO on one of the paper's environments (docs/experiments.md).",
         discussion: """
             A run directory holds config.json (every setting used), progress.csv and progress.jsonl (one row per \
             epoch: env steps, episodes, test return mean/std, losses, α, surrogate rate), timing.csv (wall clock, \
             steps/s), checkpoint.bin (written atomically after every epoch) and policy.bin (the best test return so \
             far). The same command twice gives byte-identical progress logs and checkpoints; --resume DIR continues \
             a stopped run exactly where its last checkpoint left it. Any flag overrides the preset. Environments \
-            honour their seeds (training env i starts with seed + i), unlike the reference (environments.md §0.3).
+            honour their seeds (training env i starts with seed + i), unlike the reference (docs/environments.md §0.3).
             """
     )
 
@@ -83,7 +83,7 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate of log α (auto-α).")
     var alphaLr: Double?
 
-    @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (experiments.md §8.6).")
+    @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (docs/experiments.md §8.6).")
     var autoAlphaStartsAtAlpha = false
 
     @Option(help: "Discount factor γ (default: 0.99 as in the reference, or an mdp: twin's own γ).")
@@ -165,7 +165,7 @@ struct Train: ParsableCommand {
         if let steps {
             guard steps >= 1 else { throw InputError("--steps must be at least 1, got \(steps)") }
             if steps < configuration.stepPerEpoch { configuration.stepPerEpoch = steps }
-            // PPO's epochs are whole collections (experiments.md §2.3), so count in those.
+            // PPO's epochs are whole collections (docs/experiments.md §2.3), so count in those.
             let perEpoch = configuration.ppo.map {
                 PPO.stepsPerEpoch(stepPerEpoch: configuration.stepPerEpoch, stepPerCollect: $0.stepPerCollect)
             } ?? configuration.stepPerEpoch
