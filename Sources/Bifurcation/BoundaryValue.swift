@@ -122,7 +122,14 @@ struct Margins {
                 let a = Ball(alpha, precision: precision)
                 let logBound = required[index] / a + (Ball(1, precision: precision) - (-margin[index] / a).exp()).log()
                     - expectedValues[index] / alpha
-                let bits = Int(max(0, logBound.midpointDouble / M_LN2)) + 64
+                // n₂ itself needs log₂ n₂ bits; refuse before allocating when that is not finite or
+                // beyond the working-precision limit of the certified solvers.
+                let log2Bound = logBound.midpointDouble / M_LN2
+                let bitLimit = CertificationLimits.standard.maximumPrecision
+                guard log2Bound.isFinite, log2Bound < Double(bitLimit) else {
+                    throw .refused("the bail measure n₂ for action \"\(actions[index].name)\" would need about 2^\(log2Bound.isFinite ? Rational(exactly: log2Bound).scientificString(rounding: .toNearestOrEven) : "∞") (log₂ n₂ beyond the \(bitLimit)-bit limit): choose a larger α or a target closer to π_α")
+                }
+                let bits = Int(max(0, log2Bound)) + 64
                 let bound = logBound.withPrecision(max(precision, bits)).exp()
                 bounds.append(bound)
                 // Pinning the smallest integer needs log₂ n₂ bits of E_a(K); beyond 2^4096 the
