@@ -101,6 +101,16 @@ let package = Package(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
         .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments", "Randomness"], path: "Benchmarks/LearningBenchmark"),
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
+
+        // Fuzzing every file the tools read: seeded mutations (ReaderFuzzing), a short run in
+        // `swift test` (FuzzTests) and the long run (ReaderFuzz).
+        .target(
+            name: "ReaderFuzzing", dependencies: ["Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning", "Randomness"],
+            path: "Benchmarks/ReaderFuzzing"),
+        .executableTarget(name: "ReaderFuzz", dependencies: ["ReaderFuzzing"], path: "Benchmarks/ReaderFuzz"),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["ReaderFuzzing", "Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
