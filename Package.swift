@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
+        .testTarget(name: "LearningBenchmarkTests", dependencies: ["LearningBenchmark", "Learning", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         // The repository itself: every citation resolves into docs/.
