@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: [
             "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning",
         ]),
@@ -101,6 +101,16 @@ let package = Package(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
         .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments", "Randomness"], path: "Benchmarks/LearningBenchmark"),
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
+
+        // Fuzzing every file the tools read: seeded mutations (ReaderFuzzing), a short run in
+        // `swift test` (FuzzTests) and the long run (ReaderFuzz).
+        .target(
+            name: "ReaderFuzzing", dependencies: ["Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning", "Randomness"],
+            path: "Benchmarks/ReaderFuzzing"),
+        .executableTarget(name: "ReaderFuzz", dependencies: ["ReaderFuzzing"], path: "Benchmarks/ReaderFuzz"),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["ReaderFuzzing", "Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

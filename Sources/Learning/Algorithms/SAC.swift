@@ -82,6 +82,7 @@ public final class SAC: @unchecked Sendable {
     let targets: FloatBuffer
     let plainTargets: FloatBuffer
     let noise: FloatBuffer
+    let actorNoise: FloatBuffer
     let criticLosses: FloatBuffer
 
     /// A freshly initialised learner; `generator` supplies the initial weights.
@@ -122,15 +123,24 @@ public final class SAC: @unchecked Sendable {
         objective = ActorObjective(actor: actor, pairCount: 1)
         targets = FloatBuffer(count: batch)
         noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
+        actorNoise = FloatBuffer(count: batch * actionDimension)
         criticLosses = FloatBuffer(count: 2)
     }
 
     /// One gradient step on `batch` (docs/experiments.md §5.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let width = batch.size * actionDimension
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: actorNoise.pointer, count: width))
+        return update(batch: batch, targetNoise: noise.pointer, actorNoise: actorNoise.pointer)
+    }
+
+    /// The gradient step with given noise ξ (`rows × d` each) for the next actions a′ of the target
+    /// and the fresh actions â of the actor step.
+    func update(batch: TransitionBatch, targetNoise: UnsafePointer<Float>, actorNoise: UnsafePointer<Float>) -> Losses {
         let rows = batch.size
         // 1. Target, without gradient, from one next-action sample per transition.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        computeTargets(batch: batch, noise: noise.pointer)
+        computeTargets(batch: batch, noise: targetNoise)
 
         // 2. Critic 1, then critic 2 (independent given y, so they may run concurrently).
         let critics = self.critics
@@ -151,9 +161,8 @@ public final class SAC: @unchecked Sendable {
         }
 
         // 3. Actor, against the critics just updated.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
         let actorLoss = objective.evaluate(
-            states: batch.observations.pointer, rows: rows, noise: noise.pointer, alpha: alpha,
+            states: batch.observations.pointer, rows: rows, noise: actorNoise, alpha: alpha,
             critics: onlineCritics, workers: workers, computeGradient: true)
         actorOptimizer.step()
 

@@ -67,6 +67,7 @@ public final class SACAdaEnt: @unchecked Sendable {
     let softTargets: FloatBuffer
     let plainTargets: FloatBuffer
     let noise: FloatBuffer
+    let actorNoise: FloatBuffer
     let similarityNoise: FloatBuffer
     /// 1 where the state's actor loss uses the plain pair.
     let usesPlain: FloatBuffer
@@ -103,6 +104,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         plainTargets = FloatBuffer(count: batch)
         criticsInUpdateOrder = [(softCritic1, softTargets), (plainCritic1, plainTargets), (softCritic2, softTargets), (plainCritic2, plainTargets)]
         noise = FloatBuffer(count: max(batch, SAC.actingCapacity) * actionDimension)
+        actorNoise = FloatBuffer(count: batch * actionDimension)
         similarityNoise = FloatBuffer(count: batch * extra.entropySamples * actionDimension)
         usesPlain = FloatBuffer(count: batch)
         criticLosses = FloatBuffer(count: 4)
@@ -117,10 +119,21 @@ public final class SACAdaEnt: @unchecked Sendable {
 
     /// One gradient step on `batch` (docs/experiments.md §6.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let width = batch.size * actionDimension
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: actorNoise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: similarityNoise.pointer, count: width * extra.entropySamples))
+        return update(batch: batch, targetNoise: noise.pointer, actorNoise: actorNoise.pointer,
+                      similarityNoise: similarityNoise.pointer)
+    }
+
+    /// The gradient step with given noise ξ for the next actions a′ of the targets (`rows × d`), the
+    /// fresh actions â of the actor step (`rows × d`) and the similarity test's samples (`rows × N × d`).
+    func update(batch: TransitionBatch, targetNoise: UnsafePointer<Float>, actorNoise: UnsafePointer<Float>,
+                similarityNoise: UnsafePointer<Float>) -> Losses {
         let rows = batch.size
         // 1. Both targets from one shared next action.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        computeTargets(batch: batch, noise: noise.pointer)
+        computeTargets(batch: batch, noise: targetNoise)
 
         // 2. Q₁, Qˢ₁, Q₂, Qˢ₂ (independent given the targets, so they may run concurrently).
         let critics = criticsInUpdateOrder
@@ -132,10 +145,8 @@ public final class SACAdaEnt: @unchecked Sendable {
         }
 
         // 3. Actor: fresh â, the similarity test, then the switched loss.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        generator.fillNormal(UnsafeMutableBufferPointer(start: similarityNoise.pointer, count: rows * extra.entropySamples * actionDimension))
-        let surrogateRate = chooseCritics(states: batch.observations.pointer, rows: rows, noise: similarityNoise.pointer)
-        let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: noise.pointer, computeGradient: true)
+        let surrogateRate = chooseCritics(states: batch.observations.pointer, rows: rows, noise: similarityNoise)
+        let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: actorNoise, computeGradient: true)
         actorOptimizer.step()
 
         // 4. Temperature (auto-α only).

@@ -110,7 +110,23 @@ public final class TrainingRun {
     static func encodeConfiguration(_ configuration: TrainingConfiguration) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(configuration) + Data("\n".utf8)
+        let recorded = RecordedConfiguration(configuration: configuration, blasKernel: BLASKernel.current.description)
+        return try encoder.encode(recorded) + Data("\n".utf8)
+    }
+
+    /// `config.json`: the configuration's keys plus `blasKernel`, the kernel the run's products
+    /// use (floating-point results depend on it). Reading ignores that key: it records, it does not configure.
+    struct RecordedConfiguration: Encodable {
+        let configuration: TrainingConfiguration
+        let blasKernel: String
+
+        enum Keys: String, CodingKey { case blasKernel }
+
+        func encode(to encoder: any Encoder) throws {
+            try configuration.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(blasKernel, forKey: .blasKernel)
+        }
     }
 
     init(validConfiguration configuration: TrainingConfiguration, directory: URL) {

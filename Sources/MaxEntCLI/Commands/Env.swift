@@ -160,29 +160,16 @@ private enum ActionSource {
 
     init(file path: String, descriptor: EnvironmentDescriptor) throws {
         guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path),
-              let data = try? handle.readToEnd() ?? Data(),
-              let text = String(data: data, encoding: .utf8)
+              let data = try? handle.readToEnd() ?? Data()
         else {
             throw InputError("cannot read actions file \(path)")
         }
-        var actions = [[Double]]()
-        var lineNumbers = [Int]()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if content.isEmpty { continue }
-            let action = try parseNumbers(content, what: "\(path) line \(index + 1)")
-            let expected = descriptor.spaces.actionDimension
-            guard action.count == expected else {
-                throw InputError("\(path) line \(index + 1): \(action.count) component\(action.count == 1 ? "" : "s"), \(descriptor.name) expects \(expected)")
-            }
-            if let component = action.firstIndex(where: \.isNaN) {
-                throw InputError("\(path) line \(index + 1): component \(component + 1) is NaN")
-            }
-            actions.append(action)
-            lineNumbers.append(index + 1)
+        do {
+            let file = try ActionFile(bytes: [UInt8](data), actionDimension: descriptor.spaces.actionDimension, environmentName: descriptor.name)
+            self = .file(path: path, actions: file.actions, lineNumbers: file.lineNumbers)
+        } catch {
+            throw InputError(error.line == nil ? "actions file \(path) \(error.reason)" : "\(path) \(error)")
         }
-        guard !actions.isEmpty else { throw InputError("actions file \(path) contains no actions") }
-        self = .file(path: path, actions: actions, lineNumbers: lineNumbers)
     }
 
     var label: String {

@@ -19,15 +19,9 @@ struct VerifyCertificate: ParsableCommand {
         } catch {
             throw InputError("\(file): cannot read the file (\(error.localizedDescription))")
         }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: bytes)
-        } catch {
-            throw InputError("\(file): \(error)")
-        }
         let report: BifurcationCertificate.CheckReport
         do {
-            report = try BifurcationCertificate.check(document)
+            report = try BifurcationCertificate.check(try BifurcationCertificate.Claims(json: bytes))
         } catch {
             switch error {
             case .refused(let reason): throw InputError("\(file): \(reason)")
