@@ -46,18 +46,21 @@ let package = Package(
         .target(name: "Plotting"),
         // Analysis: statistics over seeds, exact landscapes and sweeps of tabular MDPs, trained agents
         // read through Learning's run directories.
-        .target(name: "Analysis", dependencies: ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Learning"]),
+        .target(name: "Analysis", dependencies: ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"]),
         // Reports: the figures and the HTML page setting deep runs beside the exact answers.
         .target(name: "Reports", dependencies: [
-            "Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments",
+            "Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins",
         ]),
+        // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
+        .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"]),
 
         // The command-line interface: every command is one type in MaxEntCLI/Commands; the
         // executables are one-line mains over it.
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness", "Twins",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness",
+                "Twins", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,10 +90,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: [
-            "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning",
+            "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
         ]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         // The repository itself: every citation resolves into docs/.
