@@ -105,7 +105,10 @@ extension Study {
                     failures = try study.execute(
                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                         launch: { arguments, log in Self.launch(executable, arguments, log: log) },
-                        progress: { print($0) })
+                        progress: { line in
+                            print(line)
+                            fflush(nil)
+                        })
                 } catch {
                     throw Failure(error.description)
                 }
