@@ -41,7 +41,9 @@ let package = Package(
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
-        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness"]),
+        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness", "Twins"]),
+        // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
+        .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Reports"]),
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,9 +82,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         // The repository itself: every citation resolves into docs/.
         .testTarget(name: "RepositoryTests"),

@@ -167,9 +167,11 @@ func toyLeftProbability(alpha: Double) -> Double {
     #expect(labels.contains("m[s0,left]") && labels.contains("t[s0,right]") && labels.contains("s1") && labels.contains("s2"))
     #expect(labels.contains("V* = 99/100"))
     let edgeText = diagram.all("text", class: "edge-label").map(\.allText)
-    #expect(edgeText.contains("bail: n₂ = 65762,"))
+    // Under the exact admissibility rule the toy needs n₂ = 1 for both actions (docs/theory.md §4).
+    #expect(construction.parameters.bailMeasures == [1, 1])
+    #expect(edgeText.contains("bail: n₂ = 1,"))
     #expect(edgeText.contains("left: μ = 1, r = 0"))
-    #expect(edgeText.contains { $0.hasPrefix("r_T = -1.000002610") })
+    #expect(edgeText.contains("r_T = \(CertifiedText.truncated(construction.parameters.bailRewards[1], digits: 9))…"))
 
     let bars = try #require(MarkupTree.parse(BifurcationFigures.policyBars(construction).svg))
     #expect(bars.all("g", class: "layer-bars").count == 3)

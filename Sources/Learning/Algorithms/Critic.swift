@@ -105,6 +105,8 @@ public final class TrainedCritic: @unchecked Sendable {
     public let online: QNetwork
     public let target: QNetwork
     public let optimizer: Adam
+    /// The loss before the step of the last ``fit(states:actions:targets:rows:)``, in float32 as logged.
+    public private(set) var lastLoss: Float = .nan
 
     public init(observationDimension: Int, actionDimension: Int, hidden: [Int], capacity: Int, learningRate: Double,
                 generator: inout RandomSource) {
@@ -115,11 +117,13 @@ public final class TrainedCritic: @unchecked Sendable {
         optimizer = Adam(network: online.network, settings: .init(learningRate: learningRate))
     }
 
-    /// One Adam step on `mean (Q(s, a) − y)²`; returns the loss before the step.
+    /// One Adam step on `mean (Q(s, a) − y)²`; returns the loss before the step (also kept in ``lastLoss``).
+    @discardableResult
     public func fit(states: UnsafePointer<Float>, actions: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int) -> Double {
         online.values(states: states, actions: actions, rows: rows)
         let loss = online.squaredErrorGradient(targets: targets)
         optimizer.step()
+        lastLoss = Float(loss)
         return loss
     }
 

@@ -64,13 +64,14 @@ public final class SAC: @unchecked Sendable {
     public let actorOptimizer: Adam
     public let critic1: TrainedCritic
     public let critic2: TrainedCritic
-    /// The analysis-only plain-Q pair (empty unless `analysisPlainCritics`).
-    public let plainCritics: [TrainedCritic]
+    /// The analysis-only plain-Q pair (nil unless `analysisPlainCritics`).
+    let plainPair: PlainCriticPair?
+    /// The analysis-only plain-Q critics (empty unless `analysisPlainCritics`).
+    public var plainCritics: [TrainedCritic] { plainPair?.critics ?? [] }
     /// The critics as arrays, built once so that an update allocates nothing.
     let critics: [TrainedCritic]
     let onlineCritics: [QNetwork]
     let targetCritics: [QNetwork]
-    let plainTargetCritics: [QNetwork]
 
     /// α, fixed or tuned.
     public let temperature: Temperature
@@ -80,10 +81,8 @@ public final class SAC: @unchecked Sendable {
     // Scratch.
     let objective: ActorObjective
     let targets: FloatBuffer
-    let plainTargets: FloatBuffer
     let noise: FloatBuffer
     let actorNoise: FloatBuffer
-    let criticLosses: FloatBuffer
 
     /// A freshly initialised learner; `generator` supplies the initial weights.
     public init(observationDimension: Int, actionDimension: Int, hyperparameters: Hyperparameters,
@@ -107,25 +106,22 @@ public final class SAC: @unchecked Sendable {
         if hyperparameters.analysisPlainCritics == true {
             // Drawn from a stream derived from the generator's state without advancing it.
             var analysisGenerator = RandomSource.stream(seed: generator.state[0] ^ generator.state[2], purpose: 0x504C_4149_4E51)
-            plainCritics = (0..<2).map { _ in
-                TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
-                              hidden: hyperparameters.hidden, capacity: batch,
-                              learningRate: hyperparameters.criticLearningRate, generator: &analysisGenerator)
-            }
+            plainPair = PlainCriticPair(observationDimension: observationDimension, actionDimension: actionDimension,
+                                        hyperparameters: hyperparameters, generator: &analysisGenerator)
         } else {
-            plainCritics = []
+            plainPair = nil
         }
-        plainTargets = FloatBuffer(count: plainCritics.isEmpty ? 0 : batch)
         critics = [critic1, critic2]
         onlineCritics = [critic1.online, critic2.online]
         targetCritics = [critic1.target, critic2.target]
-        plainTargetCritics = plainCritics.map(\.target)
         objective = ActorObjective(actor: actor, pairCount: 1)
         targets = FloatBuffer(count: batch)
         noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
         actorNoise = FloatBuffer(count: batch * actionDimension)
-        criticLosses = FloatBuffer(count: 2)
     }
+
+    /// y_plain of the analysis pair's last targets (empty without it).
+    var plainTargets: FloatBuffer { plainPair?.targets ?? FloatBuffer(count: 0) }
 
     /// One gradient step on `batch` (docs/experiments.md §5.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
@@ -143,22 +139,13 @@ public final class SAC: @unchecked Sendable {
         computeTargets(batch: batch, noise: targetNoise)
 
         // 2. Critic 1, then critic 2 (independent given y, so they may run concurrently).
-        let critics = self.critics
-        let criticLosses = self.criticLosses
-        let targets = self.targets
+        let critics = self.critics, targets = self.targets
         workers.run(2) { index in
-            criticLosses[index] = Float(critics[index].fit(
-                states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
+            critics[index].fit(states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows)
         }
 
         // Analysis only: the plain pair, fitted to its own targets; nothing below reads it.
-        if !plainCritics.isEmpty {
-            let plainCritics = self.plainCritics, plainTargets = self.plainTargets
-            workers.run(2) { index in
-                _ = plainCritics[index].fit(
-                    states: batch.observations.pointer, actions: batch.actions.pointer, targets: plainTargets.pointer, rows: rows)
-            }
-        }
+        plainPair?.fit(batch: batch, workers: workers)
 
         // 3. Actor, against the critics just updated.
         let actorLoss = objective.evaluate(
@@ -172,8 +159,8 @@ public final class SAC: @unchecked Sendable {
         // 5. Target critics.
         critic1.updateTarget(tau: hyperparameters.tau)
         critic2.updateTarget(tau: hyperparameters.tau)
-        for critic in plainCritics { critic.updateTarget(tau: hyperparameters.tau) }
-        return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[1]), alpha: alphaLoss)
+        plainPair?.updateTargets(tau: hyperparameters.tau)
+        return Losses(actor: actorLoss, critic1: Double(critic1.lastLoss), critic2: Double(critic2.lastLoss), alpha: alphaLoss)
     }
 
     /// Step 1: y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)] into `targets`.
@@ -192,15 +179,7 @@ public final class SAC: @unchecked Sendable {
             let softValue = min(q1[row], q2[row]) - alpha * actor.logProbabilities[row]
             targets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
         }
-        guard !plainCritics.isEmpty else { return }
-        let plainTargetCritics = self.plainTargetCritics
-        workers.run(2) { index in
-            plainTargetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
-        }
-        let p1 = plainTargetCritics[0].lastValues, p2 = plainTargetCritics[1].lastValues
-        for row in 0..<rows {
-            plainTargets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * min(p1[row], p2[row])
-        }
+        plainPair?.computeTargets(batch: batch, nextActions: nextActions, gamma: gamma, workers: workers)
     }
 
     /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), or the

@@ -26,6 +26,7 @@ struct VerifyCertificate: ParsableCommand {
             switch error {
             case .refused(let reason): throw InputError("\(file): \(reason)")
             case .failed(let reason): throw Failure("\(file): certificate REJECTED: \(reason)")
+            case .rejected: throw Failure("\(file): certificate REJECTED: \(error)")
             }
         }
         print("\(file): certificate verified from scratch")
