@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import GymnasiumBridge
 import Randomness
 
 /// A trained agent loaded from a checkpoint for evaluation: its policy's action distribution at a
@@ -31,10 +32,14 @@ public final class TrainedAgent {
 
     /// The networks of a learner stored in `checkpoint` by a run with `configuration`.
     public init(configuration: TrainingConfiguration, checkpoint: Checkpoint) throws(CheckpointError) {
-        // A gym:ID run asks Python for its spaces, as evaluating it does.
         let descriptor: EnvironmentDescriptor
-        do { descriptor = try TrainingRun.environmentDescriptor(configuration) } catch {
-            throw CheckpointError("\(error)")
+        if Gymnasium.identifier(inEnvironmentName: configuration.environment) != nil {
+            // A gym:ID run asks Python for its spaces, as evaluating it does.
+            do { descriptor = try TrainingRun.environmentDescriptor(configuration) } catch { throw CheckpointError("\(error)") }
+        } else if let registered = EnvironmentRegistry.descriptor(named: configuration.environment) {
+            descriptor = registered
+        } else {
+            throw CheckpointError("unknown environment '\(messageExcerpt(configuration.environment))'")
         }
         let o = descriptor.spaces.observationDimension, d = descriptor.spaces.actionDimension
         self.configuration = configuration
