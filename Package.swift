@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Twins", targets: ["Twins"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reports", targets: ["Reports"]),
         // The environments behind a C ABI for the Python package in python/, Swift runtime linked in.
         .library(name: "MaxEntEnvironments", type: .dynamic, targets: ["EnvironmentsCABI"]),
