@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
         .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness"]),
+        // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
+        .target(name: "Sweeps", dependencies: ["FiniteMDP"]),
         // Exact standard solving and certified soft solving.
         .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +82,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweeps", "FiniteMDP", "maxent"]),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(
