@@ -71,16 +71,21 @@ public struct LocalBackend: Sendable {
                 }
             }
             if running.isEmpty { break }
-            var status: Int32 = 0
-            let pid = waitpid(-1, &status, 0)
-            if pid < 0 {
-                if errno == EINTR { continue }
-                break
+            // Polled rather than blocking, so that the loop sees a signal within a tenth of a second
+            // whichever thread it reaches; and each child by its pid, so that no other child of this
+            // process is reaped here.
+            var ended = false
+            for (pid, position) in running {
+                var status: Int32 = 0
+                let result = waitpid(pid, &status, WNOHANG)
+                guard result == pid || (result < 0 && errno != EINTR) else { continue }
+                running.removeValue(forKey: pid)
+                ended = true
+                // WTERMSIG / WEXITSTATUS, which Swift does not import as macros.
+                let signal = status & 0x7f
+                outcomes[position] = result < 0 ? .signalled(0) : signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
             }
-            guard let position = running.removeValue(forKey: pid) else { continue }
-            // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-            let signal = status & 0x7f
-            outcomes[position] = signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+            if !ended { usleep(100_000) }
         }
         return (outcomes, SignalGuard.received != 0)
     }
@@ -102,7 +107,11 @@ public struct LocalBackend: Sendable {
         sigaddset(&defaults, SIGINT)
         sigaddset(&defaults, SIGTERM)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        // ... and block none, whatever this process inherited, so that they can be stopped.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([task.executable] + task.arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -114,14 +123,19 @@ public struct LocalBackend: Sendable {
     }
 }
 
-/// Catches SIGINT and SIGTERM while a sweep runs (without SA_RESTART, so that `waitpid` returns
-/// to the loop) and puts the previous handlers back afterwards.
+/// Catches SIGINT and SIGTERM while a sweep runs (unblocking them, in case the parent process
+/// started this one with them blocked) and puts the previous handlers back afterwards.
 final class SignalGuard {
     nonisolated(unsafe) static var received: Int32 = 0
     private var previous: [Int32: sigaction] = [:]
 
     init() {
         Self.received = 0
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         for signal in [SIGINT, SIGTERM] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { SignalGuard.received = $0 }

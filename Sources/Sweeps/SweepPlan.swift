@@ -75,7 +75,8 @@ public struct SweepPlan: Sendable, Equatable {
             var arguments: [String] = []
             for (option, value) in chosen.map({ ($0.option, $0.value) }) + file.fixed.map({ ($0.option, $0.value) }) {
                 switch value {
-                case .text(let text): arguments += ["--\(option)", text]
+                // `--alpha=-1`, not `--alpha -1`, which would read -1 as an option name.
+                case .text(let text): arguments += text.hasPrefix("-") ? ["--\(option)=\(text)"] : ["--\(option)", text]
                 case .flag(let on): if on { arguments.append("--\(option)") }
                 }
             }
