@@ -136,6 +136,11 @@ struct SweepCommandTests {
         #expect(third.status == 0)
         #expect(third.standardOutput.hasPrefix("sweep resume: 0 runs to go (2 finished, skipped)"), "\(third.standardOutput)")
         #expect(try String(contentsOfFile: out + "/logs/0.out", encoding: .utf8) == log)
+
+        // maxent report takes the sweep directory and finds its runs.
+        let report = try maxent(["report", out, "--out", directory.appendingPathComponent("report.html").path])
+        #expect(report.status == 0, "\(report.standardError)")
+        #expect(report.standardOutput.contains(": 2 run(s)"), "\(report.standardOutput)")
     }
 
     @Test("dry runs print the per-run commands or the sbatch script and write nothing")
@@ -146,12 +151,34 @@ struct SweepCommandTests {
         let out = directory.appendingPathComponent("sweep").path
         let local = try maxent(["sweep", "run", file, "--out", out, "--dry-run", "--jobs", "2"])
         #expect(local.status == 0)
-        #expect(local.standardOutput.hasPrefix("0 seed1: sweep task \(out) 0 --workers"), "\(local.standardOutput)")
+        #expect(local.standardOutput.hasPrefix("0 seed1: \(maxentPath) sweep task \(out) 0 --workers"), "\(local.standardOutput)")
         let slurm = try maxent(["sweep", "run", file, "--out", out, "--dry-run", "--backend", "slurm", "--array-limit", "1"])
         #expect(slurm.status == 0)
         #expect(slurm.standardOutput.contains("#SBATCH --array=0-1%1\n"))
         #expect(slurm.standardOutput.contains("#SBATCH --time=00:10:00\n"))
         #expect(slurm.standardOutput.contains("exec \(maxentPath) sweep task \(out) \"$SLURM_ARRAY_TASK_ID\""))
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("the example sweeps plan the paper's matrix against the real train command", arguments: [
+        ("paper", "#SBATCH --array=0-59%20\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=8G\n#SBATCH --time=4-00:00:00\n"),
+        ("cpu", "#SBATCH --array=0-59\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=4G\n#SBATCH --time=01:00:00\n"),
+    ])
+    func exampleSweeps(name: String, resources: String) throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+        let result = try maxent(["sweep", "run", examples.appendingPathComponent("\(name).sweep.json").path, "--out", "/nonexistent/\(name)",
+                                 "--backend", "slurm", "--dry-run"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains(resources))
+        var runs: [String] = []
+        for env in ["quadrotor", "quadrotor-simplified", "vehicle"] {
+            for algo in ["sac", "sac-auto", "sac-adaent", "ppo"] {
+                for seed in 1...5 { runs.append("\(env)-\(algo)-seed\(seed): --env \(env) --algo \(algo) --seed \(seed) --preset \(name)") }
+            }
+        }
+        let listed = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("# ") && $0.contains(": --env") }
+            .map { String($0.dropFirst(8)) }
+        #expect(listed == runs)
     }
 }

@@ -92,8 +92,8 @@ struct SweepRunCommand: ParsableCommand {
             Ctrl-C stops them (each keeps its last epoch's checkpoint) and running the same command again resumes \
             unfinished runs and skips finished ones; a failing run is reported without stopping the others. \
             slurm: writes DIR/sweep.sbatch, one job-array task per unfinished run, and submits it with sbatch \
-            (--wait: block until every task has ended). Exit status: 0 when every run finished, 1 when one failed, \
-            2 for bad input, 130 when interrupted.
+            (--wait: block until every task has ended). Exit status: 0 when every run finished, 1 when one failed or \
+            the sweep was interrupted, 2 for bad input.
             """)
 
     @Argument(help: ArgumentHelp("The sweep file (JSON).", valueName: "file"))
@@ -163,7 +163,7 @@ struct SweepRunCommand: ParsableCommand {
         }
         if dryRun {
             for run in plan.runs {
-                print("\(run.index) \(run.name): \(task(run).arguments.map(SlurmBackend.quoted).joined(separator: " "))")
+                print("\(run.index) \(run.name): \(([executable] + task(run).arguments).map(SlurmBackend.quoted).joined(separator: " "))")
             }
             return
         }
