@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Bifurcation", targets: ["Bifurcation"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Twins", targets: ["Twins"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Sweeps", targets: ["Sweeps"]),
     ],
@@ -35,6 +36,9 @@ let package = Package(
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments", dependencies: ["Randomness"]),
+        // Deep twins: every finite MDP as a continuous-control task (`mdp:FILE`), with its exact
+        // counterpart and the best policy of SAC's squashed-Gaussian family (issue 16).
+        .target(name: "Twins", dependencies: ["Arithmetic", "FiniteMDP", "Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
@@ -49,7 +53,8 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Sweeps",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins",
+                "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,16 +84,29 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweeps", "FiniteMDP", "maxent"]),
+        // The repository itself: every citation resolves into docs/.
+        .testTarget(name: "RepositoryTests"),
 
         // Benchmarks: executables that time our code against a peer measured in the same run.
         .executableTarget(
             name: "SolverBenchmark", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"], path: "Benchmarks/SolverBenchmark"),
         .executableTarget(name: "LearningBenchmark", dependencies: ["Learning", "Environments", "Randomness"], path: "Benchmarks/LearningBenchmark"),
         .executableTarget(name: "EnvironmentBenchmark", dependencies: ["Environments", "Randomness"], path: "Benchmarks/EnvironmentBenchmark"),
+
+        // Fuzzing every file the tools read: seeded mutations (ReaderFuzzing), a short run in
+        // `swift test` (FuzzTests) and the long run (ReaderFuzz).
+        .target(
+            name: "ReaderFuzzing", dependencies: ["Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning", "Randomness"],
+            path: "Benchmarks/ReaderFuzzing"),
+        .executableTarget(name: "ReaderFuzz", dependencies: ["ReaderFuzzing"], path: "Benchmarks/ReaderFuzz"),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["ReaderFuzzing", "Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,7 @@
 """Times one SAC update and one SAC-AdaEnt update in PyTorch, with the shapes of the Swift benchmark.
 
 The updates follow tianshou 0.5.0's SACPolicy.learn and the repository's policy/sac_adaent.py as
-described in experiments.md §5.2 and §6.2: float32, Adam, tanh-squashed Gaussian actor, two (four)
+described in docs/experiments.md §5.2 and §6.2: float32, Adam, tanh-squashed Gaussian actor, two (four)
 critics with Polyak-averaged targets. Each update is timed in two forms: as the reference writes
 it (per-parameter Adam and Polyak loops, critic weight gradients built in the actor step, and for
 AdaEnt the similarity test evaluated on batch·N repeated states with autograd on), and as a tuned

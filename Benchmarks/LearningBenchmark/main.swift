@@ -9,7 +9,7 @@ import Randomness
 // the full training loop's env steps per second on the quadrotor (paper preset: env stepping,
 // replay, one update per step, the per-epoch test) for SAC, SAC-AdaEnt (N = 100) and PPO.
 //
-// Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch] [--no-training-loop]
+// Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch] [--no-training-loop] [--blas-fallback CORE]
 //        LearningBenchmark --switch-precision RUN_DIR [--batches B]
 //
 // The second form studies reduced precision instead of timing: it restores a SAC-AdaEnt run's
@@ -17,6 +17,11 @@ import Randomness
 // the per-state switch c(s) < κ decides differently when the similarity test's products take
 // bfloat16 operands (float32 accumulation) instead of float32, at N = 20 and N = 100 — beside how
 // often it changes in float32 when the test only draws fresh samples (its own sampling noise).
+//
+// The BLAS kernel in use, and how it was chosen, is printed first. `--blas-fallback Prescott` makes
+// OpenBLAS start on that core as if its detection had failed on this CPU (ignoring any
+// OPENBLAS_CORETYPE), so the run shows the engine's correction; `OPENBLAS_CORETYPE=Prescott` instead
+// is a user's choice, which the engine keeps.
 
 let arguments = CommandLine.arguments
 let seconds = arguments.firstIndex(of: "--seconds").flatMap { Double(arguments[$0 + 1]) } ?? 3
@@ -142,13 +147,13 @@ func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(
 
 /// The switch-decision study of the second usage form.
 func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
-    let directory = URL(fileURLWithPath: runDirectory)
-    let configuration = try TrainingRun.readConfiguration(directory: directory)
+    let run = try RunDirectory(URL(fileURLWithPath: runDirectory))
+    let configuration = run.configuration
     guard configuration.algorithm == .sacAdaEnt, let extra = configuration.adaEnt, let hyperparameters = configuration.sac,
           let spaces = EnvironmentRegistry.descriptor(named: configuration.environment)?.spaces else {
         throw ConfigurationError("\(runDirectory) is not a SAC-AdaEnt run")
     }
-    let checkpoint = try Checkpoint(contentsOf: directory.appendingPathComponent("checkpoint.bin"))
+    let checkpoint = try Checkpoint(contentsOf: run.url(of: .latest))
     let o = spaces.observationDimension, d = spaces.actionDimension
     guard let stored = checkpoint.arrays["replay.observations"], stored.count >= hyperparameters.batchSize * o else {
         throw ConfigurationError("\(runDirectory)/checkpoint.bin holds fewer than one batch of replay states")
@@ -189,7 +194,14 @@ func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
     }
 }
 
+if let index = arguments.firstIndex(of: "--blas-fallback") {
+    guard index + 1 < arguments.count, BLASKernel.simulateDetection(of: arguments[index + 1]) else {
+        FileHandle.standardError.write(Data("--blas-fallback: this OpenBLAS cannot start on that core\n".utf8))
+        exit(2)
+    }
+}
 BLAS.useSingleThread()
+print("BLAS kernel: \(BLASKernel.current); CPU features: \(CPUFeatures.current)")
 if let index = arguments.firstIndex(of: "--switch-precision") {
     let batches = arguments.firstIndex(of: "--batches").flatMap { Int(arguments[$0 + 1]) } ?? 40
     try switchPrecisionStudy(runDirectory: arguments[index + 1], batches: batches)

@@ -27,8 +27,12 @@ public enum BifurcationCertificate {
             ("alpha", .string(request.alpha.description)),
             ("epsilon", .string(request.tolerance.description)),
             ("parameters", .object([
+                ("rule", .string(parameters.rule.rawValue)),
                 ("K", .string(parameters.boundaryValue.description)),
+                ("K0Bracket", list([parameters.lowestBoundaryValue.lower, parameters.lowestBoundaryValue.upper])),
                 ("W", list(parameters.expectedValues)),
+                ("rTBound", list(parameters.bailRewardBounds)),
+                ("q", parameters.reachFactors.map(list) ?? .null),
                 ("rho", list(parameters.continueRewards)),
                 ("n1", list(parameters.continueMeasures)),
                 ("n2", list(parameters.bailMeasures)),
@@ -40,6 +44,9 @@ public enum BifurcationCertificate {
                 ("policyWithinEpsilon", .bool(verification.policyWithinTolerance)),
                 ("deviationBound", .string(verification.deviationBound.description)),
             ])),
+            ("standardOptimalAtAddedStates", .object(verification.addedStateOptimalActions.map { entry in
+                (entry.state, .array(entry.actions.map(JSONValue.string)))
+            })),
             ("standardValues", .object([
                 ("original", exactValues(original, verification.originalValues)),
                 ("extended", exactValues(extended, verification.extendedValues)),
@@ -53,6 +60,64 @@ public enum BifurcationCertificate {
         ])
     }
 
+    /// What a certificate states, read and type-checked but not yet verified: the reading side of
+    /// `check`, which a malformed or hostile file leaves with a one-line `.refused` reason.
+    public struct Claims: Sendable {
+        public let state: String
+        /// The actions of `state` in the original MDP, in order.
+        public let actions: [String]
+        public let target: [Rational]
+        public let alpha: Rational
+        public let tolerance: Rational
+        public let original: MDP
+        public let extended: MDP
+        /// The claimed exact V* of each state of `original`, then of `extended`, in state order.
+        public let originalValues: [Rational]
+        public let extendedValues: [Rational]
+        /// The claimed enclosure of π̂_α(a|s) for each of `actions`, as Arb text.
+        public let achievedEnclosures: [String]
+
+        /// Reads a certificate file's bytes.
+        public init(json bytes: [UInt8]) throws(BifurcationError) {
+            let document: JSONValue
+            do {
+                document = try JSONValue(parsing: bytes)
+            } catch {
+                throw .refused(error.description)
+            }
+            try self.init(document)
+        }
+
+        /// Reads a parsed certificate document.
+        public init(_ document: JSONValue) throws(BifurcationError) {
+            if let path = document.firstNumberExceedingExponentDigits() {
+                throw .refused("\(path): numbers written with exponents (1eN) need more than \(JSONValue.maximumExponentDigits) decimal digits in all in this file")
+            }
+            let root = try Fields(document, path: "")
+            guard try root.string("format") == formatTag else {
+                throw .refused("format: expected \"\(formatTag)\"")
+            }
+            state = try root.string("state")
+            target = try root.rationals("target")
+            alpha = try root.rational("alpha")
+            tolerance = try root.rational("epsilon")
+            original = try root.mdp("original")
+            extended = try root.mdp("extended")
+            guard let index = original.stateIndex(named: state), let extendedIndex = extended.stateIndex(named: state) else {
+                throw .refused("state: \(JSONValue.messageQuoted(state)) is not a state of both embedded MDPs")
+            }
+            actions = original.states[index].actions.map(\.name)
+            guard target.count == extended.states[extendedIndex].actions.count else {
+                throw .refused("target: \(target.count) entries, but \(JSONValue.messageQuoted(state)) has \(extended.states[extendedIndex].actions.count) actions in the extension")
+            }
+            let values = try root.object("standardValues")
+            originalValues = try values.object("original").rationals(named: original.states.map(\.name))
+            extendedValues = try values.object("extended").rationals(named: extended.states.map(\.name))
+            let achieved = try root.object("softPolicy").object("achieved")
+            achievedEnclosures = try actions.map { (action) throws(BifurcationError) in try achieved.enclosure(action) }
+        }
+    }
+
     /// What re-checking a certificate found.
     public struct CheckReport: Sendable {
         public let verification: BifurcationVerification
@@ -62,49 +127,46 @@ public enum BifurcationCertificate {
         public let tolerance: Rational
     }
 
+    /// Reads `document` (see `Claims`) and re-checks it.
+    public static func check(_ document: JSONValue) throws(BifurcationError) -> CheckReport {
+        try check(try Claims(document))
+    }
+
     /// Re-derives both claims from the embedded MDPs and compares them with what the certificate
     /// says: every exact value must be equal, every enclosure must overlap the recomputed one,
     /// and both claims must hold. Any discrepancy is thrown as a failure that names it.
-    public static func check(_ document: JSONValue) throws(BifurcationError) -> CheckReport {
-        let root = try Fields(document, path: "")
-        guard try root.string("format") == formatTag else {
-            throw .refused("format: expected \"\(formatTag)\"")
-        }
-        let state = try root.string("state")
-        let target = try root.rationals("target")
-        let alpha = try root.rational("alpha"), tolerance = try root.rational("epsilon")
-        let original = try root.mdp("original"), extended = try root.mdp("extended")
-        let claimedOriginal = try root.object("standardValues").object("original")
+    public static func check(_ claims: Claims) throws(BifurcationError) -> CheckReport {
         // The claimed V* of M is only a candidate: the verifier checks it exactly before use.
-        let claimed = original.states.map { try? claimedOriginal.rational($0.name) }
-        let candidate = claimed.contains { $0 == nil } ? nil : claimed.compactMap { $0 }
         let verification = try BifurcationVerifier.verify(
-            original: original, extended: extended, state: state, target: target, alpha: alpha, tolerance: tolerance,
-            originalCandidate: candidate)
+            original: claims.original, extended: claims.extended, state: claims.state, target: claims.target,
+            alpha: claims.alpha, tolerance: claims.tolerance, originalCandidate: claims.originalValues)
+        // Claim (i) is decided by solving M̂; the theorem says it holds exactly when the admissibility
+        // condition does, so a disagreement would be a flaw in the theorem or the solver, not the file.
+        if verification.standardPolicyUnchanged != verification.admissibilityHolds {
+            throw .failed("internal contradiction: claim (i) \(verification.standardPolicyUnchanged ? "holds" : "fails") but the admissibility condition \(verification.admissibilityHolds ? "holds" : "fails")")
+        }
         guard verification.standardPolicyUnchanged else {
-            throw .failed("claim (i) does not hold: \(verification.standardDifference ?? "the standard optimum changed")")
+            let violated = verification.admissibility?.first { !$0.holds }.map { "; \($0.description)" } ?? ""
+            throw .rejected(.standardPolicyUnchanged, (verification.standardDifference ?? "the standard optimum changed") + violated)
         }
         guard verification.policyWithinTolerance else {
-            throw .failed("claim (ii) does not hold: max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
+            throw .rejected(.policyWithinTolerance, "max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
         }
-        let values = try root.object("standardValues")
-        for (label, mdp, recomputed) in [("original", original, verification.originalValues), ("extended", extended, verification.extendedValues)] {
-            let claimed = try values.object(label)
-            for (index, stateOfMDP) in mdp.states.enumerated() {
-                guard try claimed.rational(stateOfMDP.name) == recomputed[index] else {
-                    throw .failed("standardValues.\(label).\(stateOfMDP.name): the certificate claims \(try claimed.rational(stateOfMDP.name)) but the exact value is \(recomputed[index])")
-                }
+        for (label, mdp, claimed, recomputed) in [
+            ("original", claims.original, claims.originalValues, verification.originalValues),
+            ("extended", claims.extended, claims.extendedValues, verification.extendedValues),
+        ] {
+            for index in mdp.states.indices where claimed[index] != recomputed[index] {
+                throw .rejected(.recordedStandardValues, "standardValues.\(label).\(JSONValue.messageText(mdp.states[index].name)): the certificate claims \(JSONValue.messageText(claimed[index])) but the exact value is \(JSONValue.messageText(recomputed[index]))")
             }
         }
-        let actions = original.states[original.stateIndex(named: state)!].actions.map(\.name)
-        let achieved = try root.object("softPolicy").object("achieved")
-        for (action, ball) in zip(actions, verification.achievedPolicy) {
-            let claimed = try achieved.string(action)
+        for (index, ball) in verification.achievedPolicy.enumerated() where index < claims.actions.count {
+            let claimed = claims.achievedEnclosures[index]
             guard let claimedBall = Ball(arbText: claimed, precision: ball.precision), claimedBall.overlaps(ball) else {
-                throw .failed("softPolicy.achieved.\(action): the claimed enclosure \(claimed) does not contain the recomputed π̂_α = \(ball)")
+                throw .rejected(.recordedSoftPolicy, "softPolicy.achieved.\(JSONValue.messageText(claims.actions[index])): the claimed enclosure \(JSONValue.messageText(claimed)) does not contain the recomputed π̂_α = \(ball)")
             }
         }
-        return CheckReport(verification: verification, state: state, actions: actions, target: target, tolerance: tolerance)
+        return CheckReport(verification: verification, state: claims.state, actions: claims.actions, target: claims.target, tolerance: claims.tolerance)
     }
 
     static func documentValue(_ mdp: MDP) -> JSONValue {
@@ -138,8 +200,37 @@ private struct Fields {
 
     func rational(_ key: String) throws(BifurcationError) -> Rational {
         let text = try string(key)
-        guard let value = Rational(text) else { throw .refused("\(location(key)): '\(text)' is not an exact rational") }
+        guard let value = Rational(text) else { throw .refused("\(location(key)): '\(JSONValue.messageText(text))' is not an exact rational") }
         return value
+    }
+
+    /// The exact rational under each of `keys` (state names), in order.
+    func rationals(named keys: [String]) throws(BifurcationError) -> [Rational] {
+        // One table, not a search per state: certificates of large extensions list thousands.
+        let valueByKey = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var values: [Rational] = []
+        values.reserveCapacity(keys.count)
+        for key in keys {
+            guard let member = valueByKey[key] else {
+                throw .refused("\(path): missing \(JSONValue.messageQuoted(key))")
+            }
+            guard case .string(let text) = member, let value = Rational(text) else {
+                throw .refused("\(path)[\(JSONValue.messageQuoted(key))]: expected an exact rational string")
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// An Arb enclosure written as text (`[0.2 +/- 1e-40]`).
+    func enclosure(_ key: String) throws(BifurcationError) -> String {
+        guard let member = members.first(where: { $0.key == key }) else {
+            throw .refused("\(path): missing \(JSONValue.messageQuoted(key))")
+        }
+        guard case .string(let text) = member.value, Ball(arbText: text, precision: 128) != nil else {
+            throw .refused("\(path)[\(JSONValue.messageQuoted(key))]: expected a finite Arb enclosure such as \"[0.2 +/- 1e-40]\"")
+        }
+        return text
     }
 
     func rationals(_ key: String) throws(BifurcationError) -> [Rational] {

@@ -8,15 +8,36 @@ public enum BifurcationError: Error, CustomStringConvertible, Sendable {
     case refused(String)
     /// A computation failed (for example an enclosure could not be certified).
     case failed(String)
+    /// A certificate does not check out; `finding` says which part of it fails.
+    case rejected(CertificateFinding, String)
 
     public var description: String {
         switch self {
         case .refused(let reason), .failed(let reason): reason
+        case .rejected(let finding, let reason): "\(finding.rawValue) does not hold: \(reason)"
         }
     }
 }
 
-/// What to build: M̂ = Bif(M, s, p) at temperature α with accuracy ε (theory.md §4).
+/// The parts of a bifurcation certificate a re-check can find false.
+public enum CertificateFinding: String, Sendable {
+    case standardPolicyUnchanged = "claim (i)"
+    case policyWithinTolerance = "claim (ii)"
+    case recordedStandardValues = "the recorded exact values"
+    case recordedSoftPolicy = "the recorded soft policy"
+}
+
+/// Which bail rewards the construction may use (docs/theory.md §4, claim (i)).
+public enum AdmissibilityRule: String, Sendable {
+    /// The exact condition of claim (i): r_T(a) ≤ W_a for a ∈ Opt(s) and
+    /// r_T(a) < (V*(s) − r(s,a))/γ for a ∉ Opt(s). Bailing may then be standard-optimal at m_a.
+    case exact
+    /// The sufficient rule r_T(a) < W_a for every a: "continue" stays the unique standard-optimal
+    /// action at every m_a, at the price of larger measures n₂.
+    case conservative
+}
+
+/// What to build: M̂ = Bif(M, s, p) at temperature α with accuracy ε (docs/theory.md §4).
 public struct BifurcationRequest: Sendable {
     public var mdp: MDP
     /// Index of the state s whose MaxEnt policy is steered.
@@ -28,12 +49,19 @@ public struct BifurcationRequest: Sendable {
     public var tolerance: Rational
     /// Measures n₁(a) of the "continue" actions; the smallest admissible integers (1) when nil.
     public var continueMeasures: [Rational]?
-    /// Measures n₂(a) of the "bail" actions; the smallest admissible integers when nil.
+    /// Measures n₂(a) of the "bail" actions; when nil, the smallest integers admissible for some
+    /// boundary value K (componentwise smallest over all K).
     public var bailMeasures: [Rational]?
+    /// The admissibility rule for the bail rewards.
+    public var rule: AdmissibilityRule
+    /// When set, every added measure (n₁ and n₂) must be at most this; the construction refuses,
+    /// naming the smallest achievable maximum, when no admissible M̂ has measures that small.
+    public var maximumMeasure: Rational?
 
     public init(
         mdp: MDP, state: Int, target: [Rational], alpha: Rational, tolerance: Rational,
-        continueMeasures: [Rational]? = nil, bailMeasures: [Rational]? = nil
+        continueMeasures: [Rational]? = nil, bailMeasures: [Rational]? = nil, rule: AdmissibilityRule = .exact,
+        maximumMeasure: Rational? = nil
     ) {
         self.mdp = mdp
         self.state = state
@@ -42,6 +70,8 @@ public struct BifurcationRequest: Sendable {
         self.tolerance = tolerance
         self.continueMeasures = continueMeasures
         self.bailMeasures = bailMeasures
+        self.rule = rule
+        self.maximumMeasure = maximumMeasure
     }
 
     /// Refuses, with the mathematical reason, every request the construction cannot honour.
@@ -75,49 +105,29 @@ public struct BifurcationRequest: Sendable {
                 throw .refused("\(name)[\(index)] is \(measure): an action measure must be positive")
             }
         }
+        if let maximumMeasure, maximumMeasure.signum <= 0 {
+            throw .refused("--max-measure is \(maximumMeasure): an action measure must be positive")
+        }
         if mdp.gamma == .one {
+            // With an end component V* is undefined; without one, every policy terminates and the
+            // construction exists (proofs/bifurcation.md, Lemma 3′), also when s lies on a cycle.
             do {
                 try mdp.checkUndiscountedTermination()
             } catch {
                 throw .refused(error.description)
             }
-            if let path = pathBackToState() {
-                throw .refused("γ = 1 and \"\(s.name)\" is reachable from its own successors (\(path)): then E_a(K) rises one-for-one with K, the bracket D_a(K) cannot be made positive, and no bail reward exists")
-            }
         }
     }
 
-    /// A path s → … → s through successors of s's actions, as text, if one exists.
-    func pathBackToState() -> String? {
-        var parent = [Int: Int]()
-        var frontier: [Int] = []
-        for action in mdp.states[state].actions {
-            for transition in action.transitions where parent[transition.target] == nil {
-                parent[transition.target] = state
-                frontier.append(transition.target)
-            }
+    /// Whether s can be reached again from the successors of its own actions (through M's transitions).
+    func stateIsReachableFromItsSuccessors() -> Bool {
+        var seen = Set<Int>()
+        var frontier = mdp.states[state].actions.flatMap { $0.transitions.map(\.target) }
+        while let current = frontier.popLast() {
+            if current == state { return true }
+            guard seen.insert(current).inserted else { continue }
+            frontier += mdp.states[current].actions.flatMap { $0.transitions.map(\.target) }
         }
-        var head = 0
-        while head < frontier.count {
-            let current = frontier[head]
-            head += 1
-            if current == state {
-                var path = [state]
-                var cursor = parent[state]!
-                while cursor != state {
-                    path.append(cursor)
-                    cursor = parent[cursor]!
-                }
-                path.append(state)
-                return path.reversed().map { "\"\(mdp.states[$0].name)\"" }.joined(separator: " → ")
-            }
-            for action in mdp.states[current].actions {
-                for transition in action.transitions where parent[transition.target] == nil {
-                    parent[transition.target] = current
-                    frontier.append(transition.target)
-                }
-            }
-        }
-        return nil
+        return false
     }
 }

@@ -22,6 +22,28 @@ public struct BifurcationVerification: Sendable {
     public let policyWithinTolerance: Bool
     /// Working precision of the soft enclosures (bits).
     public let precision: Int
+    /// The exact standard-optimal actions at every added non-terminal state of M̂ (the m_a), by name.
+    public let addedStateOptimalActions: [(state: String, actions: [String])]
+    /// The exact admissibility condition of claim (i), read off the stored M̂ action by action;
+    /// nil when M̂ does not have the shape of Bif(M, s, p) at s.
+    public let admissibility: [AdmissibilityCheck]?
+    /// Whether the admissibility condition holds for every action (true when it could not be read).
+    public var admissibilityHolds: Bool { admissibility?.allSatisfy(\.holds) ?? true }
+}
+
+/// Claim (i)'s condition for one action a of s, exactly: r_T(a) ≤ W_a if a ∈ Opt(s), and
+/// r_T(a) < (V*(s) − r(s,a))/γ if not (docs/theory.md §4).
+public struct AdmissibilityCheck: Sendable {
+    public let action: String
+    public let isStandardOptimal: Bool
+    /// r_T(a) as stored in M̂.
+    public let bailReward: Rational
+    /// W_a or (V*(s) − r(s,a))/γ.
+    public let bound: Rational
+    public var holds: Bool { isStandardOptimal ? bailReward <= bound : bailReward < bound }
+    public var description: String {
+        "r_T(\(action)) = \(bailReward) must be \(isStandardOptimal ? "≤ W_a" : "< (V*(s) − r(s,a))/γ") = \(bound)"
+    }
 }
 
 /// Verifies the two claims of the bifurcation theorem for a *stored* extension, trusting none
@@ -83,6 +105,16 @@ public enum BifurcationVerifier {
             }
         }
 
+        let originalNames = Set(original.states.map(\.name))
+        let addedOptimal = extended.states.indices.filter { !originalNames.contains(extended.states[$0].name) && !extended.states[$0].isTerminal }
+            .map { index in
+                (state: extended.states[index].name,
+                 actions: standardExtended.optimalActions[index].map { extended.states[index].actions[$0].name })
+            }
+        let admissibility = admissibilityChecks(
+            original: original, extended: extended, state: original.stateIndex(named: state)!, extendedState: t,
+            originalNames: originalNames, standard: standardOriginal)
+
         let soft: SoftSolution
         do {
             soft = try SoftSolver.solve(extended, alpha: alpha, tolerance: tolerance / 4)
@@ -96,7 +128,45 @@ public enum BifurcationVerifier {
             standardPolicyUnchanged: difference == nil, standardDifference: difference,
             originalValues: standardOriginal.values, extendedValues: standardExtended.values,
             achievedPolicy: achieved, deviation: deviation, deviationBound: bound,
-            policyWithinTolerance: bound <= tolerance, precision: soft.precision)
+            policyWithinTolerance: bound <= tolerance, precision: soft.precision,
+            addedStateOptimalActions: addedOptimal, admissibility: admissibility)
+    }
+
+    /// Reads, for every action a of s, the m_a it leads to, its "bail" (the action of m_a into a
+    /// terminal added state) and its "continue" (the other action, which must repeat P(·|s,a)), and
+    /// states claim (i)'s condition with W_a and V*(s) from M's exact solution.
+    static func admissibilityChecks(
+        original: MDP, extended: MDP, state: Int, extendedState: Int, originalNames: Set<String>,
+        standard: StandardSolution
+    ) -> [AdmissibilityCheck]? {
+        let originalActions = original.states[state].actions, extendedActions = extended.states[extendedState].actions
+        guard originalActions.map(\.name) == extendedActions.map(\.name) else { return nil }
+        let optimal = Set(standard.optimalActions[state])
+        var checks: [AdmissibilityCheck] = []
+        for (index, action) in originalActions.enumerated() {
+            let route = extendedActions[index]
+            guard route.reward == action.reward, route.measure == action.measure, route.transitions.count == 1,
+                  route.transitions[0].probability == .one else { return nil }
+            let mediocre = extended.states[route.transitions[0].target]
+            guard !originalNames.contains(mediocre.name), mediocre.actions.count == 2 else { return nil }
+            let bails = mediocre.actions.indices.filter { candidate in
+                let transitions = mediocre.actions[candidate].transitions
+                return transitions.count == 1 && extended.states[transitions[0].target].isTerminal
+                    && !originalNames.contains(extended.states[transitions[0].target].name)
+            }
+            guard bails.count == 1 else { return nil }
+            let continuing = mediocre.actions[1 - bails[0]]
+            let expected = action.transitions.map { $0.probability * standard.values[$0.target] }.sum()
+            guard continuing.reward == (Rational.one - original.gamma) * expected else { return nil }
+            let sameTransitions = continuing.transitions.map { (extended.states[$0.target].name, $0.probability) }
+                .elementsEqual(action.transitions.map { (original.states[$0.target].name, $0.probability) }) { $0 == $1 }
+            guard sameTransitions else { return nil }
+            let isOptimal = optimal.contains(index)
+            checks.append(AdmissibilityCheck(
+                action: action.name, isStandardOptimal: isOptimal, bailReward: mediocre.actions[bails[0]].reward,
+                bound: isOptimal ? expected : (standard.values[state] - action.reward) / original.gamma))
+        }
+        return checks
     }
 
     /// V* on the original states, extended to the added states by exact Bellman updates that only

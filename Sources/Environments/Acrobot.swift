@@ -1,7 +1,7 @@
 import Foundation
 import Randomness
 
-/// Acrobot-v0 (spec §2): a two-link pendulum with a continuous torque at the elbow, rewarded for
+/// Acrobot-v0 (docs/environments.md §2): a two-link pendulum with a continuous torque at the elbow, rewarded for
 /// balancing upright.
 ///
 /// Angle convention actually implemented (§2.2 ⚠): θ₁ is measured from the horizontal, so

@@ -1,5 +1,5 @@
 import Randomness
-/// A continuous-control environment with the Gymnasium step contract of spec §0.1.
+/// A continuous-control environment with the Gymnasium step contract of docs/environments.md §0.1.
 ///
 /// An environment is a value: copying one copies its whole state, generator included. The core
 /// requirements write observations into caller-owned buffers so that stepping allocates nothing;
@@ -11,14 +11,14 @@ import Randomness
 ///   (`terminated || truncated`); stepping otherwise throws ``EnvironmentError/Reason/needsReset``.
 /// - An action with the wrong number of components or a NaN component is rejected with a thrown
 ///   ``EnvironmentError`` before anything changes. Infinite components are legal and are clipped
-///   where the environment clips (spec §0.2).
+///   where the environment clips (docs/environments.md §0.2).
 /// - Observation buffers must have exactly `spaces.observationDimension` elements (a programming
 ///   error otherwise).
 public protocol Environment: Sendable {
     /// Dimensions and declared bounds of observations and actions.
     var spaces: EnvironmentSpaces { get }
 
-    /// Names of the state components accepted by `setState`, in the order the spec gives them.
+    /// Names of the state components accepted by `setState`, in the order docs/environments.md gives them.
     var stateComponents: [String] { get }
 
     /// The current physical state in `stateComponents` order (for diagnostics and tests).
@@ -57,7 +57,7 @@ public protocol Environment: Sendable {
 ///
 /// Action bounds are the box the learners map into (SAC) or sample around (PPO); observation
 /// bounds are declared only — no environment enforces them, several are ±∞, and Obstacle2D's do not
-/// even match its normalised observations (spec §5.1).
+/// even match its normalised observations (docs/environments.md §5.1).
 public struct EnvironmentSpaces: Sendable, Equatable {
     /// Declared lower bound of each observation component (may be −∞).
     public let observationLow: [Double]
@@ -165,12 +165,12 @@ public struct EnvironmentError: Error, Sendable, Equatable, CustomStringConverti
     }
 }
 
-/// Choices where the spec documents a reference quirk and also offers a corrected behaviour.
+/// Choices where docs/environments.md documents a reference quirk and also offers a corrected behaviour.
 ///
 /// The defaults reproduce the reference code; ``corrected`` switches every choice to the
 /// corrected behaviour.
 public struct EnvironmentOptions: Sendable, Hashable {
-    /// How `reset(seed:)` treats its seed (spec §0.3, §2.6).
+    /// How `reset(seed:)` treats its seed (docs/environments.md §0.3, §2.6).
     public enum Seeding: Sendable, Hashable {
         /// Reference: the seed is ignored. Each environment draws its initial-state noise from a
         /// generator seeded from system entropy when the environment is created, so episodes are not
@@ -182,7 +182,7 @@ public struct EnvironmentOptions: Sendable, Hashable {
         case perEnvironment
     }
 
-    /// How the quadrotor and the vehicle report their time limit (spec §0.1, §3.7, §4.7).
+    /// How the quadrotor and the vehicle report their time limit (docs/environments.md §0.1, §3.7, §4.7).
     public enum TimeLimitReporting: Sendable, Hashable {
         /// Reference: as `terminated`, so learners do not bootstrap from the last observation.
         case asTermination
@@ -224,7 +224,7 @@ struct NoiseSource: Sendable {
         generator = .seededFromEntropy()
     }
 
-    /// Applies the seed passed to `reset`, or ignores it in reference mode (spec §0.3).
+    /// Applies the seed passed to `reset`, or ignores it in reference mode (docs/environments.md §0.3).
     mutating func startEpisode(seed: UInt64?) {
         if seeding == .perEnvironment, let seed {
             generator = RandomSource(seed: seed)

@@ -1,5 +1,5 @@
 /// Several copies of one environment stepped together, the form PPO collects with (16 copies;
-/// spec experiments §2.1).
+/// docs/experiments.md §2.1).
 ///
 /// Observations and outcomes live in flat buffers allocated once and overwritten in place: the
 /// observation of copy i is `observations[i·d ..< (i+1)·d]` with d = `spaces.observationDimension`.

@@ -1,4 +1,6 @@
-/// How a learning algorithm connects to an environment (spec §0.2; experiments §2.1, §5.1).
+import Synchronization
+
+/// How a learning algorithm connects to an environment (docs/environments.md §0.2; docs/experiments.md §2.1, §5.1).
 public struct LearnerScaling: Sendable, Equatable {
     /// How a policy action becomes an environment action.
     public enum ActionMapping: Sendable, Equatable {
@@ -55,11 +57,15 @@ public struct EnvironmentDescriptor: Sendable {
     public let ppo: LearnerScaling
     /// The action that holds the system still, where the notion exists (the quadrotors).
     public let hoverAction: [Double]?
+    /// The task's own discount factor, where it defines one (the γ of an MDP's deep twin); learners
+    /// then train with it unless told otherwise.
+    public let discount: Double?
     private let makeEnvironment: @Sendable (EnvironmentOptions) -> any Environment
     private let makeBatchOfCopies: @Sendable (Int, EnvironmentOptions) -> any BatchedEnvironment
 
-    init<Copy: Environment>(
-        name: String, summary: String, episodeLength: Int, hoverAction: [Double]? = nil,
+    /// A descriptor for environments of type `Copy` made by `make`.
+    public init<Copy: Environment>(
+        name: String, summary: String, episodeLength: Int, hoverAction: [Double]? = nil, discount: Double? = nil,
         make: @escaping @Sendable (EnvironmentOptions) -> Copy
     ) {
         let sample = make(.reference)
@@ -71,6 +77,7 @@ public struct EnvironmentDescriptor: Sendable {
         sac = .sac
         ppo = .ppo
         self.hoverAction = hoverAction
+        self.discount = discount
         makeEnvironment = { make($0) }
         makeBatchOfCopies = { count, options in EnvironmentBatch(count: count) { make(options) } }
     }
@@ -90,30 +97,30 @@ public struct EnvironmentDescriptor: Sendable {
 /// `obstacle2d`.
 ///
 /// The paper's two other benchmarks are not here: OpenCat needs the PyBullet simulator with the
-/// Petoi Bittle URDF and Hopper is Gymnasium's MuJoCo `Hopper-v4` (spec §6, §7); both are external
+/// Petoi Bittle URDF and Hopper is Gymnasium's MuJoCo `Hopper-v4` (docs/environments.md §6, §7); both are external
 /// simulators outside this pure-Swift library.
 public enum EnvironmentRegistry {
     /// Every registered environment, in the order of the names above.
     public static let all: [EnvironmentDescriptor] = [
         EnvironmentDescriptor(
-            name: "toy", summary: "six-state misleading-entropy MDP, 2 steps (spec §1)", episodeLength: 2
+            name: "toy", summary: "six-state misleading-entropy MDP, 2 steps (docs/environments.md §1)", episodeLength: 2
         ) { _ in ToyExample() },
         EnvironmentDescriptor(
-            name: "quadrotor", summary: "rotor-speed quadrotor tracking a line, 40 steps (spec §4)", episodeLength: 40,
+            name: "quadrotor", summary: "rotor-speed quadrotor tracking a line, 40 steps (docs/environments.md §4)", episodeLength: 40,
             hoverAction: Quadrotor(actuation: .rotorSpeeds).hoverAction
         ) { Quadrotor(actuation: .rotorSpeeds, options: $0) },
         EnvironmentDescriptor(
-            name: "quadrotor-simplified", summary: "quadrotor with thrust and moment inputs, 40 steps (spec §4.8)",
+            name: "quadrotor-simplified", summary: "quadrotor with thrust and moment inputs, 40 steps (docs/environments.md §4.8)",
             episodeLength: 40, hoverAction: Quadrotor(actuation: .thrustAndMoments).hoverAction
         ) { Quadrotor(actuation: .thrustAndMoments, options: $0) },
         EnvironmentDescriptor(
-            name: "vehicle", summary: "dynamic bicycle chasing a moving target, 200 steps (spec §3)", episodeLength: 200
+            name: "vehicle", summary: "dynamic bicycle chasing a moving target, 200 steps (docs/environments.md §3)", episodeLength: 200
         ) { Vehicle(options: $0) },
         EnvironmentDescriptor(
-            name: "acrobot", summary: "continuous-torque acrobot balancing upright, 400 steps (spec §2)", episodeLength: 400
+            name: "acrobot", summary: "continuous-torque acrobot balancing upright, 400 steps (docs/environments.md §2)", episodeLength: 400
         ) { Acrobot(options: $0) },
         EnvironmentDescriptor(
-            name: "obstacle2d", summary: "point mass going around a wall to a goal, at most 51 steps (spec §5)",
+            name: "obstacle2d", summary: "point mass going around a wall to a goal, at most 51 steps (docs/environments.md §5)",
             episodeLength: 51
         ) { _ in Obstacle2D() },
     ]
@@ -121,8 +128,42 @@ public enum EnvironmentRegistry {
     /// The registered names, in registry order.
     public static var names: [String] { all.map(\.name) }
 
-    /// The environment registered under `name`, if any.
+    /// The environment registered under `name`, or built from a parameterised name, if any.
     public static func descriptor(named name: String) -> EnvironmentDescriptor? {
-        all.first { $0.name == name }
+        try? resolve(name)
     }
+
+    /// The environment registered under `name`, or the one a parameterised name `scheme:argument`
+    /// describes (e.g. `mdp:FILE`, the deep twin of an MDP file), built by the resolver installed
+    /// for its scheme.
+    public static func resolve(_ name: String) throws(EnvironmentLookupError) -> EnvironmentDescriptor {
+        if let registered = all.first(where: { $0.name == name }) { return registered }
+        if let colon = name.firstIndex(of: ":") {
+            let scheme = String(name[..<colon])
+            if let resolver = resolvers.withLock({ $0[scheme] }) {
+                do { return try resolver(String(name[name.index(after: colon)...])) } catch {
+                    throw EnvironmentLookupError("\(name): \(error)")
+                }
+            }
+        }
+        let schemes = resolvers.withLock { $0.keys.sorted() }.map { "\($0):…" }
+        throw EnvironmentLookupError("unknown environment '\(name)'; expected one of \((names + schemes).joined(separator: ", "))")
+    }
+
+    /// Makes names `scheme:argument` resolve to `resolver(argument)`. Layers above this module
+    /// install their schemes (the `Twins` module installs `mdp`); installing a scheme again
+    /// replaces its resolver.
+    public static func install(
+        scheme: String, resolver: @escaping @Sendable (String) throws -> EnvironmentDescriptor
+    ) {
+        resolvers.withLock { $0[scheme] = resolver }
+    }
+
+    private static let resolvers = Mutex<[String: @Sendable (String) throws -> EnvironmentDescriptor]>([:])
+}
+
+/// Why an environment name does not resolve, in one line.
+public struct EnvironmentLookupError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A natural cubic spline through knots (sᵢ, fᵢ): twice continuously differentiable, second
-/// derivative zero at both ends (spec §3.4).
+/// derivative zero at both ends (docs/environments.md §3.4).
 ///
 /// On segment i (sᵢ ≤ s < sᵢ₊₁, the largest i with sᵢ ≤ s) the spline is
 /// `aᵢ + bᵢΔ + cᵢΔ² + dᵢΔ³` with Δ = s − sᵢ. The last knot is evaluated on the last segment (the
@@ -89,7 +89,7 @@ public struct NaturalCubicSpline: Sendable {
 }
 
 /// A planar curve parameterised by cumulative chord length, each coordinate a natural cubic
-/// spline (spec §3.4; PythonRobotics' `CubicSpline2D`).
+/// spline (docs/environments.md §3.4; PythonRobotics' `CubicSpline2D`).
 public struct SplinePath: Sendable {
     /// The arc parameter at each knot: 0 and then the cumulative chord lengths.
     public let arcLengths: [Double]

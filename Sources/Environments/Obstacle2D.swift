@@ -1,4 +1,4 @@
-/// Obstacle2D-v0 (spec §5): a point mass commanded by velocity must go around a thin wall to reach
+/// Obstacle2D-v0 (docs/environments.md §5): a point mass commanded by velocity must go around a thin wall to reach
 /// a goal behind it.
 ///
 /// Observation (float32, 2): `[(x − 2.025)/2.025, y/3]`. Action: velocity `(v_x, v_y)`, each

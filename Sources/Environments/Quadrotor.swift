@@ -1,6 +1,6 @@
 import Foundation
 
-/// QuadRotor-v0 (spec §4): a quadrotor tracking a point that moves along +x at 1.5 m/s, and the
+/// QuadRotor-v0 (docs/environments.md §4): a quadrotor tracking a point that moves along +x at 1.5 m/s, and the
 /// simplified variant with thrust and moment inputs.
 ///
 /// Observation (9): position errors, roll/pitch/yaw (not wrapped), velocity errors — angular rates

@@ -1,4 +1,4 @@
-/// ToyExample-v0 (spec §1): the six-state "misleading entropy" MDP.
+/// ToyExample-v0 (docs/environments.md §1): the six-state "misleading entropy" MDP.
 ///
 /// From state 0 a non-positive action leads to state 1, where only a narrow action window
 /// `|a| < 0.1` earns +1 (anything else −20); a positive action leads to state 2, where every action

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Vehicle-v0 (spec §3): a nonlinear dynamic bicycle chasing a target that moves clockwise along a
+/// Vehicle-v0 (docs/environments.md §3): a nonlinear dynamic bicycle chasing a target that moves clockwise along a
 /// spline through points of a 10 m circle.
 ///
 /// Observation (6): `[x_T − x_f, y_T − y_f, ψ, v_x, v_y, ω]`, where (x_f, y_f) is one wheelbase

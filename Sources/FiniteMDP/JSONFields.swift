@@ -27,7 +27,7 @@ struct JSONFields {
     /// Rejects any key outside `allowed`, so that a typo such as `"rewrd"` cannot pass silently.
     func rejectUnknownKeys(allowed: [String]) throws(MDPFormatError) {
         if let unknown = members.first(where: { !allowed.contains($0.key) }) {
-            throw MDPFormatError(at: path, "unknown key \(JSONValue.quoted(unknown.key))")
+            throw MDPFormatError(at: path, "unknown key \(JSONValue.messageQuoted(unknown.key))")
         }
     }
 }
@@ -71,7 +71,7 @@ extension JSONValue {
         do {
             return try Rational(parsing: text)
         } catch {
-            throw MDPFormatError(at: path(), error.description)
+            throw MDPFormatError(at: path(), "'\(JSONValue.messageText(text))' is not a rational number: \(JSONValue.messageText(error.reason))")
         }
     }
 }

@@ -83,7 +83,7 @@ struct JSONParser {
             let key = try parseString()
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw syntaxError("expected ':' after the key \(JSONValue.quoted(key)), found \(describeCurrent())")
+                throw syntaxError("expected ':' after the key \(JSONValue.messageQuoted(key)), found \(describeCurrent())")
             }
             position += 1
             path.push(.key(key))
@@ -98,7 +98,7 @@ struct JSONParser {
                 position += 1
                 depth -= 1
                 if let repeated = members.firstRepeatedIndex(by: \.key) {
-                    throw JSONParseError(path: path.description, message: "duplicate key \(JSONValue.quoted(members[repeated].key))")
+                    throw JSONParseError(path: path.description, message: "duplicate key \(JSONValue.messageQuoted(members[repeated].key))")
                 }
                 return .object(members)
             } else {
@@ -343,6 +343,10 @@ struct JSONParser {
         case 0x80...:
             guard let length = validUTF8SequenceLength(at: position) else { return "invalid UTF-8" }
             let character = String(decoding: bytes[position..<position + length], as: UTF8.self)
+            // A line separator or a C1 control would break the one-line message it appears in.
+            if let scalar = character.unicodeScalars.first, JSONValue.isHiddenInMessages(scalar) {
+                return "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            }
             return quoted ? "'\(character)'" : character
         default:
             return "U+" + String(byte, radix: 16, uppercase: true).leftPadded(to: 4)

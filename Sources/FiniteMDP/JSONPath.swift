@@ -40,7 +40,7 @@ struct JSONPath: CustomStringConvertible {
             case .key(let key) where Self.isIdentifier(key):
                 text += text.isEmpty ? key : "." + key
             case .key(let key):
-                text += "[" + JSONValue.quoted(key) + "]"
+                text += "[" + JSONValue.messageQuoted(key) + "]"
             }
         }
         return text

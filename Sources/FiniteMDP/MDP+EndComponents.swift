@@ -1,6 +1,6 @@
 extension MDP {
     /// A cycle of non-terminal states that some policy can follow forever, or nil when every
-    /// policy reaches a terminal state with probability 1 (the condition γ = 1 needs, theory.md §1).
+    /// policy reaches a terminal state with probability 1 (the condition γ = 1 needs, docs/theory.md §1).
     ///
     /// Computes the greatest set Z of non-terminal states in which every state has an action
     /// whose successors all lie in Z — a policy that keeps choosing such actions never leaves Z,

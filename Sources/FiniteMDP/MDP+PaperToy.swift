@@ -1,5 +1,5 @@
 extension MDP {
-    /// The exact tabular twin of the paper's toy task (theory.md §5, mdp-format.md), the same
+    /// The exact tabular twin of the paper's toy task (docs/theory.md §5, docs/mdp-format.md), the same
     /// document as `examples/toy.json`; built in so that commands have a default that works
     /// from any directory.
     public static let paperToyJSON = """

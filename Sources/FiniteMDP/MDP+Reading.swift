@@ -4,7 +4,7 @@ extension MDP {
     /// The format tag every `maxent-mdp/1` file carries in its `"format"` member.
     public static let formatTag = "maxent-mdp/1"
 
-    /// Reads a `maxent-mdp/1` document (spec/mdp-format.md) and checks every rule of the format.
+    /// Reads a `maxent-mdp/1` document (docs/mdp-format.md) and checks every rule of the format.
     ///
     /// Numbers are read exactly (the JSON number `0.1` is 1/10). On success the MDP satisfies
     /// `validate()`; otherwise the error names the JSON path of the first offending value found.
@@ -19,6 +19,9 @@ extension MDP {
             document = try JSONValue(parsing: bytes)
         } catch {
             throw MDPFormatError(path: error.path, message: error.message)
+        }
+        if let path = document.firstNumberExceedingExponentDigits() {
+            throw MDPFormatError(path: path, message: "numbers written with exponents (1eN) need more than \(JSONValue.maximumExponentDigits) decimal digits in all in this file; write numbers this large out in digits")
         }
         self = try MDP.decode(document)
         try validate()
@@ -52,7 +55,7 @@ extension MDP {
         // should be reported as such, not as a list of unknown keys.
         let format = try root.required("format")
         guard case .string(formatTag) = format else {
-            let found = if case .string(let tag) = format { JSONValue.quoted(tag) } else { format.kindDescription }
+            let found = if case .string(let tag) = format { JSONValue.messageQuoted(tag) } else { format.kindDescription }
             throw MDPFormatError(at: JSONPath.root.appending("format"), "expected \(JSONValue.quoted(formatTag)), found \(found)")
         }
         try root.rejectUnknownKeys(allowed: ["format", "gamma", "initial", "meta", "states"])
@@ -88,7 +91,7 @@ extension MDP {
                 throw MDPFormatError(at: initialPath, "expected a state name (string), found \(initial.kindDescription)")
             }
             guard let index = stateIndexByName[name] else {
-                throw MDPFormatError(at: initialPath, "no state named \(JSONValue.quoted(name))")
+                throw MDPFormatError(at: initialPath, "no state named \(JSONValue.messageQuoted(name))")
             }
             initialState = index
         }
@@ -124,7 +127,7 @@ extension MDP {
         transitions.reserveCapacity(next.members.count)
         for (successor, probabilityValue) in next.members {
             guard let target = stateIndexByName[successor] else {
-                throw MDPFormatError(at: next.path, "no state named \(JSONValue.quoted(successor))")
+                throw MDPFormatError(at: next.path, "no state named \(JSONValue.messageQuoted(successor))")
             }
             let probability = try probabilityValue.rational(at: next.path.appending(successor))
             transitions.append(Transition(target: target, probability: probability))

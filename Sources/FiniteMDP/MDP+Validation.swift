@@ -13,7 +13,7 @@ extension MDP {
     public func validate() throws(MDPFormatError) {
         let gammaPath = JSONPath.root.appending("gamma")
         guard gamma.signum >= 0, gamma <= .one else {
-            throw MDPFormatError(at: gammaPath, "must be in [0, 1], found \(gamma)")
+            throw MDPFormatError(at: gammaPath, "must be in [0, 1], found \(JSONValue.messageText(gamma))")
         }
         let statesPath = JSONPath.root.appending("states")
         guard !states.isEmpty else { throw MDPFormatError(at: statesPath, "at least one state is required") }
@@ -35,7 +35,10 @@ extension MDP {
             try validateActions(ofState: index)
         }
         if gamma == .one, let cycle = endComponentCycle() {
-            let names = (cycle + [cycle[0]]).map { JSONValue.quoted(states[$0].name) }.joined(separator: " → ")
+            // A cycle through thousands of states is named by its first few, so the message stays one line.
+            let shown = cycle.count <= 4 ? cycle + [cycle[0]] : Array(cycle.prefix(3))
+            let names = shown.map { JSONValue.messageQuoted(states[$0].name) }.joined(separator: " → ")
+                + (cycle.count <= 4 ? "" : " → … (\(cycle.count) states in all)")
             let noun = cycle.count == 1 ? "state" : "states"
             throw MDPFormatError(at: gammaPath, "1 requires every policy to terminate, but \(noun) \(names) can cycle forever (an end component)")
         }
@@ -50,12 +53,12 @@ extension MDP {
         }
         if let repeated = state.actions.firstRepeatedIndex(by: \.name) {
             let name = state.actions[repeated].name
-            throw MDPFormatError(at: actionPath(repeated).appending("name"), "duplicate action name \(JSONValue.quoted(name)) in state \(JSONValue.quoted(state.name))")
+            throw MDPFormatError(at: actionPath(repeated).appending("name"), "duplicate action name \(JSONValue.messageQuoted(name)) in state \(JSONValue.messageQuoted(state.name))")
         }
         for (index, action) in state.actions.enumerated() {
             guard !action.name.isEmpty else { throw MDPFormatError(at: actionPath(index).appending("name"), "must not be empty") }
             guard action.measure.signum > 0 else {
-                throw MDPFormatError(at: actionPath(index).appending("measure"), "must be > 0, found \(action.measure)")
+                throw MDPFormatError(at: actionPath(index).appending("measure"), "must be > 0, found \(JSONValue.messageText(action.measure))")
             }
             try validateTransitions(of: action, at: actionPath(index).appending("next"))
         }
@@ -68,16 +71,31 @@ extension MDP {
         }
         if let repeated = action.transitions.firstRepeatedIndex(by: \.target) {
             let successor = states[action.transitions[repeated].target].name
-            throw MDPFormatError(at: nextPath(), "successor \(JSONValue.quoted(successor)) appears more than once")
+            throw MDPFormatError(at: nextPath(), "successor \(JSONValue.messageQuoted(successor)) appears more than once")
         }
-        var total = Rational.zero
-        for transition in action.transitions {
-            guard transition.probability.signum > 0 else {
-                throw MDPFormatError(at: nextPath().appending(states[transition.target].name), "must be > 0, found \(transition.probability)")
+        for transition in action.transitions where transition.probability.signum <= 0 {
+            throw MDPFormatError(at: nextPath().appending(states[transition.target].name), "must be > 0, found \(JSONValue.messageText(transition.probability))")
+        }
+        let total = Self.pairwiseSum(action.transitions.map(\.probability))
+        guard total == .one else { throw MDPFormatError(at: nextPath(), "probabilities sum to \(JSONValue.messageText(total)), not 1") }
+    }
+}
+
+extension MDP {
+    /// The exact sum of `terms`, added in a balanced tree: a left-to-right sum of k fractions with
+    /// unrelated d-digit denominators carries a k·d-digit partial sum through every addition
+    /// (quadratic time — minutes for one hostile action), the tree keeps it near-linear.
+    static func pairwiseSum(_ terms: [Rational]) -> Rational {
+        var level = terms
+        while level.count > 1 {
+            var next: [Rational] = []
+            next.reserveCapacity((level.count + 1) / 2)
+            for start in stride(from: 0, to: level.count, by: 2) {
+                next.append(start + 1 < level.count ? level[start] + level[start + 1] : level[start])
             }
-            total += transition.probability
+            level = next
         }
-        guard total == .one else { throw MDPFormatError(at: nextPath(), "probabilities sum to \(total), not 1") }
+        return level.first ?? .zero
     }
 }
 
@@ -85,7 +103,7 @@ extension MDPFormatError {
     static func duplicateStateName(_ name: String, at index: Int, firstAt firstIndex: Int) -> MDPFormatError {
         MDPFormatError(
             at: JSONPath.root.appending("states").appending(index).appending("name"),
-            "duplicate state name \(JSONValue.quoted(name)) (first used by states[\(firstIndex)])"
+            "duplicate state name \(JSONValue.messageQuoted(name)) (first used by states[\(firstIndex)])"
         )
     }
 }

@@ -1,7 +1,7 @@
 import Arithmetic
 
 /// A finite Markov decision process with exact rational data and action measures
-/// (theory.md §1).
+/// (docs/theory.md §1).
 ///
 /// `MDP` is a plain value: solvers take it and return results; it never knows how it is solved.
 /// States are addressed by index; names are kept for files and printouts. A state with no actions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Twins
 
 /// A user-caused problem (bad file, bad flag value, mathematically impossible request):
 /// reported as one line on standard error, exit code 2.
@@ -20,6 +21,8 @@ public struct Failure: Error, CustomStringConvertible {
 public enum CommandLineRunner {
     /// Parses and runs `arguments` (without the program name) and returns the exit code.
     public static func run<Command: ParsableCommand>(_ type: Command.Type, arguments: [String]) -> Int32 {
+        // Every command that names environments also accepts the deep twins of MDP files.
+        TwinEnvironments.install()
         do {
             var command = try type.parseAsRoot(arguments)
             try command.run()

@@ -6,7 +6,7 @@ import Foundation
 /// initialisation, exploration noise, minibatch indices, warm-up actions, environment seeds — comes
 /// from a `RandomSource` derived from a seed, so the same seed gives the same bytes on every
 /// platform. The reference environments draw from NumPy generators; a port cannot reproduce their
-/// bits, only their distributions (environments.md §0.3). The state is public because a checkpoint
+/// bits, only their distributions (docs/environments.md §0.3). The state is public because a checkpoint
 /// must store it to make resumption exact.
 public struct RandomSource: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var s0: UInt64

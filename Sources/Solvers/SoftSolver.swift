@@ -3,7 +3,7 @@ import Arithmetic
 import FiniteMDP
 import Foundation
 
-/// Certified enclosures of the soft (MaxEnt) optimum at temperature α (theory.md §3).
+/// Certified enclosures of the soft (MaxEnt) optimum at temperature α (docs/theory.md §3).
 public struct SoftSolution: Sendable {
     public let alpha: Rational
     /// Enclosures of V_α(s); exactly 0 at terminal states.

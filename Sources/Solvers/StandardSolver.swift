@@ -1,7 +1,7 @@
 import Arithmetic
 import FiniteMDP
 
-/// The exact solution of the standard (entropy-free) objective (theory.md §2).
+/// The exact solution of the standard (entropy-free) objective (docs/theory.md §2).
 public struct StandardSolution: Sendable {
     /// V*(s), exactly.
     public let values: [Rational]

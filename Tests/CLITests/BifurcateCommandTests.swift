@@ -8,6 +8,7 @@ import Testing
     #expect(result.standardOutput.contains("0.80000000000000000000000000000000"))
     #expect(result.standardOutput.contains("✓ standard optimal policy unchanged — verified exactly"))
     #expect(result.standardOutput.contains("✓ MaxEnt policy at s0 equals the target within ε — verified"))
+    #expect(result.standardOutput.contains("exact admissibility rule"))
 }
 
 @Test func bifurcateWritesExtensionCertificateAndPrismThatCheckOut() throws {
@@ -37,7 +38,8 @@ import Testing
     expectInputError(try run("bifurcate", ["--target", "0.2,abc"]), mentioning: "--target: entry 2")
     expectInputError(try run("bifurcate", ["--target", "0.2,0.8", "--state", "win"]), mentioning: "terminal")
     expectInputError(try run("bifurcate", ["--target", "0.2,0.8", "--alpha", "0"]), mentioning: "α must be positive")
-    expectInputError(try run("bifurcate", ["--target", "0.2,0.8", "--n2", "1,1"]), mentioning: "not admissible")
+    expectInputError(try run("bifurcate", ["--target", "0.2,0.8", "--n2", "1,1", "--conservative"]), mentioning: "not admissible")
+    expectInputError(try run("bifurcate", ["--target", "0.000001,0.999999", "--max-measure", "10"]), mentioning: "smallest achievable maximum")
     let undiscounted = try temporaryFile(toyJSON.replacingOccurrences(of: #""gamma": "99/100""#, with: #""gamma": 0"#))
     expectInputError(try run("bifurcate", ["--target", "0.2,0.8", "--mdp", undiscounted]), mentioning: "γ = 0")
     expectInputError(try run("bifurcate", []), mentioning: "--target")
@@ -54,4 +56,20 @@ import Testing
     #expect(result.status == 1)
     #expect(result.standardError.contains("REJECTED"))
     expectInputError(try run("maxent", ["verify-certificate", try temporaryFile("{}")]), mentioning: "format")
+}
+
+@Test func bifurcateBuildsUndiscountedExtensionsThroughCycles() throws {
+    let loop = try temporaryFile("""
+        {"format": "maxent-mdp/1", "gamma": 1, "initial": "s", "states": [
+          {"name": "s", "actions": [
+            {"name": "go", "reward": 1, "next": {"back": 1}},
+            {"name": "stop", "reward": 0, "next": {"end": 1}}]},
+          {"name": "back", "actions": [{"name": "return", "reward": 0, "next": {"s": "1/2", "end": "1/2"}}]},
+          {"name": "end"}]}
+        """)
+    let result = try run("bifurcate", ["--mdp", loop, "--target", "1/2,1/2", "--alpha", "1", "--json"])
+    #expect(result.status == 0)
+    #expect(result.standardOutput.contains("\"q\": \"1/2\""))
+    #expect(result.standardOutput.contains("\"standardPolicyUnchanged\": true"))
+    #expect(result.standardOutput.contains("\"standardOptimalAtMediocre\""))
 }

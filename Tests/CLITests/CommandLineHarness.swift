@@ -39,7 +39,7 @@ func temporaryFile(_ text: String, name: String = "mdp.json") throws -> String {
     return url.path
 }
 
-/// The toy twin of mdp-format.md.
+/// The toy twin of docs/mdp-format.md.
 let toyJSON = MDP.paperToyJSON
 
 /// An input error: exit code 2 and exactly one line on standard error that contains `fragment`.

@@ -11,7 +11,7 @@ import Testing
         #expect(first.reward == 1.5)
         let second = try obstacle.step([1, 0])
         #expect(second.reward == -200 && second.terminated && !second.truncated)
-        #expect(obstacle.state == [2.5, 0], "§5.3: the move happens on the collision step too")
+        #expect(obstacle.state == [2.5, 0], "docs/environments.md §5.3: the move happens on the collision step too")
     }
 
     @Test func goingAroundTheWall() throws {

@@ -2,7 +2,7 @@ import Environments
 import Testing
 
 @Suite struct QuadrotorTests {
-    /// The §8 override: x = 0.05, y = −0.05, z = 0.5, v = (0.02, −0.01, 0.03), angles and rates 0.
+    /// The docs/environments.md §8 override: x = 0.05, y = −0.05, z = 0.5, v = (0.02, −0.01, 0.03), angles and rates 0.
     static let vectorState = [0.05, -0.05, 0.5, 0, 0, 0, 0.02, -0.01, 0.03, 0, 0, 0]
 
     @Test func referenceVectors() throws {

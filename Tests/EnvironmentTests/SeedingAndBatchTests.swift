@@ -52,7 +52,7 @@ import Randomness
     }
 
     @Test func referenceSeedingIgnoresTheSeed() {
-        // §0.3: two reset(seed: 5) calls give different states.
+        // docs/environments.md §0.3: two reset(seed: 5) calls give different states.
         var quadrotor = Quadrotor()
         #expect(quadrotor.reset(seed: 5) != quadrotor.reset(seed: 5))
     }

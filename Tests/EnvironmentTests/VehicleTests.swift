@@ -57,7 +57,7 @@ import Testing
             expectDigits(to - from, "7.6537", "chord")
         }
         expectDigits(path.arcLengths[8], "61.229", "total length")
-        // §3.4: the spline leaves the true circle by up to about 0.31 m.
+        // docs/environments.md §3.4: the spline leaves the true circle by up to about 0.31 m.
         let total = path.arcLengths[8]
         let deviation = (0...6000).map { index -> Double in
             let point = path.position(at: total * Double(index) / 6000)

@@ -29,7 +29,7 @@ private func readingError(_ text: String) -> MDPFormatError? {
 @Suite("Reading maxent-mdp/1")
 struct MDPReadingTests {
     @Test func readsTheSpecificationsToyExample() throws {
-        // The built-in document is the spec's example, character for character.
+        // The built-in document is the example of docs/mdp-format.md, character for character.
         let mdp = try MDP(json: MDP.paperToyJSON)
         #expect(mdp.gamma == Rational(99, 100))
         #expect(mdp.initialState == 0)

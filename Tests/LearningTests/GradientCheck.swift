@@ -2,20 +2,22 @@ import Learning
 import Randomness
 
 /// Central finite differences of a Float32 function of a parameter vector, compared with an
-/// analytic gradient. Float32 rounding limits the agreement to a few significant digits, so the
-/// tolerance combines an absolute and a relative part.
+/// analytic gradient. Float32 rounding limits the agreement to a few significant digits, so each
+/// component may differ by `relativeTolerance` of itself plus `scaleTolerance` of the largest
+/// checked component: a tolerance relative to the gradient's own size, so that a wrong small
+/// component fails whatever the units of the loss (a fixed absolute tolerance let components below
+/// it be entirely wrong).
 struct GradientCheck {
     var step: Float = 1e-2
-    var absoluteTolerance = 2e-3
+    var scaleTolerance = 2e-3
     var relativeTolerance = 2e-2
 
-    /// The largest violation `|numeric − analytic| − (abs + rel·|analytic|)` over `indices`
-    /// (≤ 0 when every component agrees), with the worst index.
+    /// The largest violation `|numeric − analytic| − (rel·|analytic| + scale·max|analytic|)` over
+    /// `indices` (≤ 0 when every component agrees), with the worst index.
     func worstViolation(
         parameters: FloatBuffer, analytic: [Float], indices: [Int], loss: () -> Double
     ) -> (violation: Double, index: Int, numeric: Double, analytic: Double) {
-        var worst = (violation: -Double.infinity, index: -1, numeric: 0.0, analytic: 0.0)
-        for index in indices {
+        let numerics = indices.map { index in
             let original = parameters[index]
             parameters[index] = original + step
             let plus = loss()
@@ -23,9 +25,13 @@ struct GradientCheck {
             let minus = loss()
             parameters[index] = original
             let actualStep = Double(original + step) - Double(original - step)
-            let numeric = (plus - minus) / actualStep
+            return (plus - minus) / actualStep
+        }
+        let scale = indices.map { Double(abs(analytic[$0])) }.max() ?? 0
+        var worst = (violation: -Double.infinity, index: -1, numeric: 0.0, analytic: 0.0)
+        for (index, numeric) in zip(indices, numerics) {
             let exact = Double(analytic[index])
-            let violation = abs(numeric - exact) - (absoluteTolerance + relativeTolerance * abs(exact))
+            let violation = abs(numeric - exact) - (relativeTolerance * abs(exact) + scaleTolerance * scale)
             if violation > worst.violation { worst = (violation, index, numeric, exact) }
         }
         return worst

@@ -12,7 +12,7 @@ struct PolicyTests {
         return (actor, gaussianBuffer(count: rows * 5, scale: 2, seed: seed + 1))
     }
 
-    @Test("tanh-Gaussian log-probability equals the direct formula of spec §5.1")
+    @Test("tanh-Gaussian log-probability equals the direct formula of docs/experiments.md §5.1")
     func squashedLogProbability() {
         let rows = 32
         let (actor, states) = makeSquashedActor(seed: 1, rows: rows)

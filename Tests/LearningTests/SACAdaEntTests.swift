@@ -61,6 +61,22 @@ struct SACAdaEntTests {
         let a: [Float] = [1, 3, 2], b: [Float] = [11, 15, 13], flat: [Float] = [4, 4, 4]
         #expect(abs(CriticSimilarity.shiftedCosine(soft: { a[$0] }, plain: { b[$0] }, count: 3) - 1) < 1e-12)
         #expect(CriticSimilarity.shiftedCosine(soft: { a[$0] }, plain: { flat[$0] }, count: 3) == 0)
+
+        // κ: the plain critics take over exactly where c(s) < κ, so c(s) = κ keeps the soft pair.
+        let states = gaussianBuffer(count: 18, seed: 13), noise = gaussianBuffer(count: 6 * 7 * 2, seed: 14)
+        let probe = Self.makeLearner(threshold: 0.5)
+        _ = probe.chooseCritics(states: states.pointer, rows: 6, noise: noise.pointer)
+        let similarity = probe.similarityTest.similarity.array.map(Double.init)
+        for (row, value) in similarity.enumerated() {
+            for (threshold, plainRows) in [(value, similarity.filter { $0 < value }.count),
+                                           (value.nextUp, similarity.filter { $0 <= value }.count)] {
+                let learner = Self.makeLearner(threshold: threshold)
+                let rate = learner.chooseCritics(states: states.pointer, rows: 6, noise: noise.pointer)
+                #expect(learner.usesPlain[row] == (threshold > value ? 1 : 0), "κ = \(threshold), c = \(value)")
+                #expect(rate == Double(plainRows) / 6)
+            }
+        }
+        #expect(Set(similarity).count == 6, "distinct similarities, so every κ above splits the batch differently")
     }
 
     @Test("bfloat16 rounding: nearest, ties to even, relative error at most 2⁻⁸ (8 significand bits)")

@@ -97,7 +97,7 @@ struct TrainingTests {
         #expect(!bad.problems.isEmpty)
     }
 
-    @Test("PPO epochs are rounded up to whole collections (spec §2.3)")
+    @Test("PPO epochs are rounded up to whole collections (docs/experiments.md §2.3)")
     func ppoEpochRounding() {
         #expect(PPO.stepsPerEpoch(stepPerEpoch: 10_000, stepPerCollect: 2048) == 10_240)
         #expect(PPO.stepsPerEpoch(stepPerEpoch: 5000, stepPerCollect: 2048) == 6144)

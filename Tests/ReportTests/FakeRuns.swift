@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// A scratch directory of small fake run directories in the format `maxent train` writes.
 struct FakeRuns {
@@ -11,7 +12,8 @@ struct FakeRuns {
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    /// Writes `name/config.json` and `name/progress.csv`; returns the directory's path.
+    /// Writes `name/config.json` (the paper preset with the given settings) and `name/progress.csv`;
+    /// returns the directory's path.
     @discardableResult
     func run(
         _ name: String, environment: String = "toy", algorithm: String = "sac", seed: Int = 1, alpha: Double? = 1,
@@ -19,10 +21,12 @@ struct FakeRuns {
     ) throws -> String {
         let directory = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = "{\n  \"algorithm\" : \"\(algorithm)\",\n  \"environment\" : \"\(environment)\",\n  \"epochs\" : 3,\n  \"seed\" : \(seed)"
-        if let alpha { configuration += ",\n  \"sac\" : {\n    \"alpha\" : \(alpha),\n    \"autoAlpha\" : \(autoAlpha)\n  }" }
-        configuration += "\n}\n"
-        try Data(configuration.utf8).write(to: directory.appendingPathComponent("config.json"))
+        var configuration = try TrainingConfiguration.preset(.paper, environment: environment, algorithm: Algorithm(rawValue: algorithm)!)
+        configuration.epochs = 3
+        configuration.seed = UInt64(seed)
+        if let alpha { configuration.sac?.alpha = alpha }
+        configuration.sac?.autoAlpha = autoAlpha
+        try JSONEncoder().encode(configuration).write(to: directory.appendingPathComponent("config.json"))
         try Data(progress.utf8).write(to: directory.appendingPathComponent("progress.csv"))
         return directory.path
     }

@@ -54,9 +54,9 @@ func trainTinyToyRun(_ algorithm: Algorithm, in root: URL, seed: UInt64, environ
 @Test func trainedAgentsLoadTheirCheckpointAndAgreeWithTheirOwnSamples() throws {
     let runs = try FakeRuns()
     defer { runs.remove() }
-    let sac = try TrainedAgent(run: trainTinyToyRun(.sac, in: runs.root, seed: 1))
-    let adaEnt = try TrainedAgent(run: trainTinyToyRun(.sacAdaEnt, in: runs.root, seed: 1))
-    let ppo = try TrainedAgent(run: trainTinyToyRun(.ppo, in: runs.root, seed: 1))
+    let sac = try trainTinyToyRun(.sac, in: runs.root, seed: 1).agent()
+    let adaEnt = try trainTinyToyRun(.sacAdaEnt, in: runs.root, seed: 1).agent()
+    let ppo = try trainTinyToyRun(.ppo, in: runs.root, seed: 1).agent()
     #expect(sac.criticKinds == [.soft] && adaEnt.criticKinds == [.soft, .plain] && ppo.criticKinds.isEmpty)
     #expect(sac.squashesActions && !ppo.squashesActions)
     #expect(sac.alpha == 1 && ppo.alpha == nil)

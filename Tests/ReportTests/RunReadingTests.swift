@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 @testable import Reports
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
         ("env_step,test/reward\n,1\n", "p.csv:2: env_step is empty"),
     ]
     for (text, message) in cases {
-        #expect { try ProgressTable(csv: text, path: "p.csv") } throws: { ($0 as? ReportError)?.description == message }
+        #expect { try ProgressTable(csv: text, path: "p.csv") } throws: { ($0 as? RunDirectoryError)?.description == message }
     }
     #expect((try? ProgressTable(csv: "env_step,test/reward\r\n0,1\r\n", path: "p.csv"))?.rows == [[0, 1]])
 }
@@ -39,9 +40,8 @@ import Testing
     #expect(auto.fixedAlpha == nil && auto.algorithmLabel == "SAC auto-α")
     let ppo = try RunRecord(directory: runs.run("c", algorithm: "ppo", alpha: nil, progress: FakeRuns.sacProgress(returns: [0])))
     #expect(ppo.algorithmLabel == "PPO")
-    let missing = runs.root.appendingPathComponent("d")
-    try FileManager.default.createDirectory(at: missing, withIntermediateDirectories: true)
-    try Data("{\"environment\": \"toy\", \"algorithm\": \"sac\"}".utf8).write(to: missing.appendingPathComponent("config.json"))
+    let missing = URL(fileURLWithPath: try runs.run("d", progress: ""))
+    try FileManager.default.removeItem(at: missing.appendingPathComponent("progress.csv"))
     #expect { try RunRecord(directory: missing.path) } throws: { ($0 as? ReportError)?.description.contains("progress.csv: cannot read") == true }
     try Data("[1, 2]".utf8).write(to: missing.appendingPathComponent("config.json"))
     #expect { try RunRecord(directory: missing.path) } throws: { ($0 as? ReportError)?.description.hasSuffix("config.json: not a JSON object") == true }

@@ -26,11 +26,27 @@ import Testing
     #expect(svgNumber(0.1 + 0.2) == "0.3")
 }
 
-@Test func sameFigureGivesSameBytes() {
-    let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", layers: [
-        ChartLayer(.line([PlotPoint(x: 0, y: 1), PlotPoint(x: 1, y: 3)]), name: "a", color: Palette.blue),
-    ])
-    #expect(chart.svg == chart.svg)
+@Test func sameFigureGivesSameBytesAndTheDataShowsInThem() throws {
+    func chart(lastY: Double) -> LineChart {
+        LineChart(title: "t", xLabel: "x", yLabel: "y", layers: [
+            ChartLayer(.line([PlotPoint(x: 0, y: 1), PlotPoint(x: 0.5, y: 2), PlotPoint(x: 1, y: lastY)]), name: "a", color: Palette.blue),
+        ])
+    }
+    // Two charts built separately from the same data: the same bytes.
+    #expect(chart(lastY: 3).svg == chart(lastY: 3).svg)
+    // The series is drawn: one polyline through three points, rising on screen (SVG's y grows
+    // downwards) with equal x steps for equal data steps.
+    let root = try #require(MarkupTree.parse(chart(lastY: 3).svg))
+    let series = root.all("polyline", class: "series")
+    #expect(series.count == 1)
+    let points = try #require(series.first?.attributes["points"]).split(separator: " ").map {
+        $0.split(separator: ",").compactMap { Double($0) }
+    }
+    #expect(points.count == 3 && points.allSatisfy { $0.count == 2 })
+    #expect(points[0][1] > points[1][1] && points[1][1] > points[2][1])
+    #expect(abs((points[1][0] - points[0][0]) - (points[2][0] - points[1][0])) < 0.02)
+    // Different data, different bytes.
+    #expect(chart(lastY: 4).svg != chart(lastY: 3).svg)
 }
 
 @Test func linearTicksAreRoundNumbersInsideTheDomain() {

@@ -8,7 +8,7 @@ import Testing
 
 let thirtyDigits = Rational(1) / Rational(10).power(30)
 
-/// π_α(left | s0) of the toy in closed form (theory.md §5), in floating point.
+/// π_α(left | s0) of the toy in closed form (docs/theory.md §5), in floating point.
 func toyLeftProbability(alpha: Double) -> Double {
     let gamma = 0.99
     let v1 = alpha * log(0.2 * exp(1 / alpha) + 1.8 * exp(-20 / alpha))
@@ -110,7 +110,7 @@ func toyLeftProbability(alpha: Double) -> Double {
     ])
     for (index, alpha) in alphas.enumerated() {
         let a = alpha.doubleValue
-        // Q_α(s0, left) = γ V_α(s1) and Q_α(s0, right) = γ V_α(s2), with V_α(s1), V_α(s2) from theory.md §5.
+        // Q_α(s0, left) = γ V_α(s1) and Q_α(s0, right) = γ V_α(s2), with V_α(s1), V_α(s2) from docs/theory.md §5.
         let left = 0.99 * a * log(0.2 * exp(1 / a) + 1.8 * exp(-20 / a)), right = 0.99 * (-1 + a * log(2))
         #expect(abs(s0.pieces[0].softQ[index].midpointDouble - left) < 1e-12)
         #expect(abs(s0.pieces[1].softQ[index].midpointDouble - right) < 1e-12)
@@ -167,9 +167,11 @@ func toyLeftProbability(alpha: Double) -> Double {
     #expect(labels.contains("m[s0,left]") && labels.contains("t[s0,right]") && labels.contains("s1") && labels.contains("s2"))
     #expect(labels.contains("V* = 99/100"))
     let edgeText = diagram.all("text", class: "edge-label").map(\.allText)
-    #expect(edgeText.contains("bail: n₂ = 65762,"))
+    // Under the exact admissibility rule the toy needs n₂ = 1 for both actions (docs/theory.md §4).
+    #expect(construction.parameters.bailMeasures == [1, 1])
+    #expect(edgeText.contains("bail: n₂ = 1,"))
     #expect(edgeText.contains("left: μ = 1, r = 0"))
-    #expect(edgeText.contains { $0.hasPrefix("r_T = -1.000002610") })
+    #expect(edgeText.contains("r_T = \(CertifiedText.truncated(construction.parameters.bailRewards[1], digits: 9))…"))
 
     let bars = try #require(MarkupTree.parse(BifurcationFigures.policyBars(construction).svg))
     #expect(bars.all("g", class: "layer-bars").count == 3)

@@ -3,7 +3,7 @@ import FiniteMDP
 import Solvers
 import Testing
 
-/// The tabular twin of the paper's toy task (theory.md §5), built in code so these tests do not
+/// The tabular twin of the paper's toy task (docs/theory.md §5), built in code so these tests do not
 /// depend on the file reader.
 func toyMDP() -> MDP {
     func action(_ name: String, measure: Rational = .one, reward: Rational, to target: Int) -> MDP.Action {

@@ -1,4 +1,4 @@
-/// The SAC actor loss (spec §5.2 step 3, §6.2 step 3)
+/// The SAC actor loss (docs/experiments.md §5.2 step 3, §6.2 step 3)
 ///
 ///     L_π = mean_s [ α·log π(â|s) − Q^act(s, â) ],   â = tanh(μ(s) + σ(s)ξ),
 ///

@@ -1,5 +1,5 @@
 import Randomness
-/// A critic Q(s, a) (spec §3): a ReLU MLP on concat(s, a) with one output, plus the buffers to
+/// A critic Q(s, a) (docs/experiments.md §3): a ReLU MLP on concat(s, a) with one output, plus the buffers to
 /// evaluate and differentiate it on batches of up to `capacity` pairs.
 public final class QNetwork: @unchecked Sendable {
     public let network: MLP
@@ -99,12 +99,14 @@ public final class QNetwork: @unchecked Sendable {
     }
 }
 
-/// A critic with its Adam optimiser and its target copy (spec §3: targets start as exact copies;
+/// A critic with its Adam optimiser and its target copy (docs/experiments.md §3: targets start as exact copies;
 /// §5.2 step 5: Polyak averaging).
 public final class TrainedCritic: @unchecked Sendable {
     public let online: QNetwork
     public let target: QNetwork
     public let optimizer: Adam
+    /// The loss before the step of the last ``fit(states:actions:targets:rows:)``, in float32 as logged.
+    public private(set) var lastLoss: Float = .nan
 
     public init(observationDimension: Int, actionDimension: Int, hidden: [Int], capacity: Int, learningRate: Double,
                 generator: inout RandomSource) {
@@ -115,11 +117,13 @@ public final class TrainedCritic: @unchecked Sendable {
         optimizer = Adam(network: online.network, settings: .init(learningRate: learningRate))
     }
 
-    /// One Adam step on `mean (Q(s, a) − y)²`; returns the loss before the step.
+    /// One Adam step on `mean (Q(s, a) − y)²`; returns the loss before the step (also kept in ``lastLoss``).
+    @discardableResult
     public func fit(states: UnsafePointer<Float>, actions: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int) -> Double {
         online.values(states: states, actions: actions, rows: rows)
         let loss = online.squaredErrorGradient(targets: targets)
         optimizer.step()
+        lastLoss = Float(loss)
         return loss
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// SAC-AdaEnt's per-state similarity test (spec §6.2 step 3), computed without gradients.
+/// SAC-AdaEnt's per-state similarity test (docs/experiments.md §6.2 step 3), computed without gradients.
 ///
 /// For every state s of the batch, N actions aₖ = tanh(μ(s) + σ(s)ξₖ) are drawn, the soft and the
 /// plain clipped double-Q vectors qᵏ = min(Q_a, Q_b)(s, aₖ) are formed, each is shifted by its own
@@ -158,7 +158,7 @@ final class CriticSimilarity: @unchecked Sendable {
     }
 
     /// The cosine similarity of the two vectors after shifting each by its own minimum, with the
-    /// norms floored at δ = 10⁻⁸ (spec §6.2); 0 when a shifted vector is all zeros.
+    /// norms floored at δ = 10⁻⁸ (docs/experiments.md §6.2); 0 when a shifted vector is all zeros.
     static func shiftedCosine(soft: (Int) -> Float, plain: (Int) -> Float, count: Int) -> Double {
         var softMinimum = Double.infinity, plainMinimum = Double.infinity
         for k in 0..<count {

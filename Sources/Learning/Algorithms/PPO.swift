@@ -1,7 +1,7 @@
 import Foundation
 import Randomness
 
-/// PPO as tianshou 0.5.0's `PPOPolicy` with the flags of the reference scripts (spec §4): GAE,
+/// PPO as tianshou 0.5.0's `PPOPolicy` with the flags of the reference scripts (docs/experiments.md §4): GAE,
 /// the clipped surrogate, an unclipped value loss, one Adam over actor and critic with global
 /// gradient-norm clipping, advantages recomputed before every pass but the first, no advantage or
 /// reward normalisation, raw Gaussian actions.
@@ -13,7 +13,7 @@ import Randomness
 /// 5.    `repeatPerCollect` passes of shuffled minibatches, each one Adam step on
 ///       L = −mean min(ρA, clip(ρ, 1 ± ε)A) + c_v·mean(R − V(s))² − c_e·mean 𝓗(π).
 public final class PPO: @unchecked Sendable {
-    /// Every hyperparameter of the algorithm (spec §4.2); the defaults are the common column.
+    /// Every hyperparameter of the algorithm (docs/experiments.md §4.2); the defaults are the common column.
     public struct Hyperparameters: Sendable, Equatable, Codable {
         public var hidden: [Int] = [256, 256]
         public var learningRate = 3e-4
@@ -38,7 +38,7 @@ public final class PPO: @unchecked Sendable {
         public init() {}
     }
 
-    /// The quantities logged after an update (spec §2.5), means over its minibatches.
+    /// The quantities logged after an update (docs/experiments.md §2.5), means over its minibatches.
     public struct Losses: Sendable, Equatable {
         public var loss: Double
         public var clip: Double
@@ -55,7 +55,7 @@ public final class PPO: @unchecked Sendable {
     public let observationDimension: Int
     public let actionDimension: Int
 
-    // Networks (spec §3) and the single optimiser.
+    // Networks (docs/experiments.md §3) and the single optimiser.
     public let actor: GaussianActor
     public let critic: MLP
     let criticWorkspace: MLPWorkspace
@@ -107,7 +107,7 @@ public final class PPO: @unchecked Sendable {
         order = Array(0..<steps)
     }
 
-    /// One PPO update on a full rollout (spec §4.1); `generator` supplies the minibatch shuffles.
+    /// One PPO update on a full rollout (docs/experiments.md §4.1); `generator` supplies the minibatch shuffles.
     public func update(rollout: Rollout, generator: inout RandomSource) -> Losses {
         let count = rollout.count
         // 1.–3. Values, GAE and returns.
@@ -226,7 +226,7 @@ public final class PPO: @unchecked Sendable {
         return ranges
     }
 
-    /// Draws raw actions a = μ(s) + σξ, or (evaluation) the same stochastic sample (spec §2.4:
+    /// Draws raw actions a = μ(s) + σξ, or (evaluation) the same stochastic sample (docs/experiments.md §2.4:
     /// PPO evaluation is stochastic).
     public func act(observations: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
         actor.computeDistribution(states: observations, rows: rows)
@@ -252,7 +252,7 @@ public final class PPO: @unchecked Sendable {
     }
 }
 
-/// One collection of on-policy steps, environment-major (spec §2.3: the per-environment
+/// One collection of on-policy steps, environment-major (docs/experiments.md §2.3: the per-environment
 /// sub-buffers of tianshou's `VectorReplayBuffer`, in buffer order).
 public final class Rollout: @unchecked Sendable {
     public let environments: Int

@@ -27,7 +27,7 @@ public final class TransitionBatch: @unchecked Sendable {
     }
 }
 
-/// The off-policy replay buffer (spec §2.2): a ring of `capacity` transitions, sampled uniformly
+/// The off-policy replay buffer (docs/experiments.md §2.2): a ring of `capacity` transitions, sampled uniformly
 /// with replacement over everything stored (tianshou `ReplayBuffer.sample`).
 public final class ReplayBuffer: @unchecked Sendable {
     public let capacity: Int

@@ -1,9 +1,9 @@
 import Foundation
 import Randomness
 
-/// SAC with a fixed or automatically tuned temperature α (spec §5; tianshou 0.5.0 `SACPolicy`).
+/// SAC with a fixed or automatically tuned temperature α (docs/experiments.md §5; tianshou 0.5.0 `SACPolicy`).
 ///
-/// One ``update(batch:generator:)`` is one gradient step of spec §5.2:
+/// One ``update(batch:generator:)`` is one gradient step of docs/experiments.md §5.2:
 /// 1. target y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)], a′ ~ π(·|s′);
 /// 2. critic 1 then critic 2: one Adam step each on mean (Q_j(s, ã) − y)²;
 /// 3. actor: one Adam step on mean[α log π(â|s) − min(Q₁, Q₂)(s, â)] with a fresh â;
@@ -15,7 +15,7 @@ import Randomness
 /// Q-landscapes of the reports. The actor never reads it, and its weights come from a separate
 /// stream, so the policy is the same bytes with or without it.
 public final class SAC: @unchecked Sendable {
-    /// Every hyperparameter of the algorithm (spec §5.3); the defaults are the common column.
+    /// Every hyperparameter of the algorithm (docs/experiments.md §5.3); the defaults are the common column.
     public struct Hyperparameters: Sendable, Equatable, Codable {
         public var hidden: [Int] = [256, 256]
         public var actorLearningRate = 1e-3
@@ -31,7 +31,7 @@ public final class SAC: @unchecked Sendable {
         public var alphaLearningRate = 1e-3
         /// H̄; nil means −dim(𝒜).
         public var targetEntropy: Double?
-        /// Start log α at log(`alpha`) instead of the reference's 0 (α = 1, spec §8.6).
+        /// Start log α at log(`alpha`) instead of the reference's 0 (α = 1, docs/experiments.md §8.6).
         public var autoAlphaStartsAtAlpha = false
         /// Multiplies the log-σ head's initial weights and zeroes its bias (the toy scripts: 0.01).
         public var logStdHeadScale: Double?
@@ -45,7 +45,7 @@ public final class SAC: @unchecked Sendable {
     /// The most observations one `act` call may take (test environments acting together).
     public static let actingCapacity = 64
 
-    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    /// The quantities logged after an update, named as in the reference logs (docs/experiments.md §2.5).
     public struct Losses: Sendable, Equatable {
         public var actor: Double
         public var critic1: Double
@@ -59,18 +59,19 @@ public final class SAC: @unchecked Sendable {
     public let actionDimension: Int
     public let workers: Workers
 
-    // Networks (spec §3).
+    // Networks (docs/experiments.md §3).
     public let actor: SquashedGaussianActor
     public let actorOptimizer: Adam
     public let critic1: TrainedCritic
     public let critic2: TrainedCritic
-    /// The analysis-only plain-Q pair (empty unless `analysisPlainCritics`).
-    public let plainCritics: [TrainedCritic]
+    /// The analysis-only plain-Q pair (nil unless `analysisPlainCritics`).
+    let plainPair: PlainCriticPair?
+    /// The analysis-only plain-Q critics (empty unless `analysisPlainCritics`).
+    public var plainCritics: [TrainedCritic] { plainPair?.critics ?? [] }
     /// The critics as arrays, built once so that an update allocates nothing.
     let critics: [TrainedCritic]
     let onlineCritics: [QNetwork]
     let targetCritics: [QNetwork]
-    let plainTargetCritics: [QNetwork]
 
     /// α, fixed or tuned.
     public let temperature: Temperature
@@ -80,9 +81,8 @@ public final class SAC: @unchecked Sendable {
     // Scratch.
     let objective: ActorObjective
     let targets: FloatBuffer
-    let plainTargets: FloatBuffer
     let noise: FloatBuffer
-    let criticLosses: FloatBuffer
+    let actorNoise: FloatBuffer
 
     /// A freshly initialised learner; `generator` supplies the initial weights.
     public init(observationDimension: Int, actionDimension: Int, hyperparameters: Hyperparameters,
@@ -106,54 +106,50 @@ public final class SAC: @unchecked Sendable {
         if hyperparameters.analysisPlainCritics == true {
             // Drawn from a stream derived from the generator's state without advancing it.
             var analysisGenerator = RandomSource.stream(seed: generator.state[0] ^ generator.state[2], purpose: 0x504C_4149_4E51)
-            plainCritics = (0..<2).map { _ in
-                TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
-                              hidden: hyperparameters.hidden, capacity: batch,
-                              learningRate: hyperparameters.criticLearningRate, generator: &analysisGenerator)
-            }
+            plainPair = PlainCriticPair(observationDimension: observationDimension, actionDimension: actionDimension,
+                                        hyperparameters: hyperparameters, generator: &analysisGenerator)
         } else {
-            plainCritics = []
+            plainPair = nil
         }
-        plainTargets = FloatBuffer(count: plainCritics.isEmpty ? 0 : batch)
         critics = [critic1, critic2]
         onlineCritics = [critic1.online, critic2.online]
         targetCritics = [critic1.target, critic2.target]
-        plainTargetCritics = plainCritics.map(\.target)
         objective = ActorObjective(actor: actor, pairCount: 1)
         targets = FloatBuffer(count: batch)
         noise = FloatBuffer(count: max(batch, Self.actingCapacity) * actionDimension)
-        criticLosses = FloatBuffer(count: 2)
+        actorNoise = FloatBuffer(count: batch * actionDimension)
     }
 
-    /// One gradient step on `batch` (spec §5.2); `generator` supplies the policy noise.
+    /// y_plain of the analysis pair's last targets (empty without it).
+    var plainTargets: FloatBuffer { plainPair?.targets ?? FloatBuffer(count: 0) }
+
+    /// One gradient step on `batch` (docs/experiments.md §5.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let width = batch.size * actionDimension
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: actorNoise.pointer, count: width))
+        return update(batch: batch, targetNoise: noise.pointer, actorNoise: actorNoise.pointer)
+    }
+
+    /// The gradient step with given noise ξ (`rows × d` each) for the next actions a′ of the target
+    /// and the fresh actions â of the actor step.
+    func update(batch: TransitionBatch, targetNoise: UnsafePointer<Float>, actorNoise: UnsafePointer<Float>) -> Losses {
         let rows = batch.size
         // 1. Target, without gradient, from one next-action sample per transition.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        computeTargets(batch: batch, noise: noise.pointer)
+        computeTargets(batch: batch, noise: targetNoise)
 
         // 2. Critic 1, then critic 2 (independent given y, so they may run concurrently).
-        let critics = self.critics
-        let criticLosses = self.criticLosses
-        let targets = self.targets
+        let critics = self.critics, targets = self.targets
         workers.run(2) { index in
-            criticLosses[index] = Float(critics[index].fit(
-                states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
+            critics[index].fit(states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows)
         }
 
         // Analysis only: the plain pair, fitted to its own targets; nothing below reads it.
-        if !plainCritics.isEmpty {
-            let plainCritics = self.plainCritics, plainTargets = self.plainTargets
-            workers.run(2) { index in
-                _ = plainCritics[index].fit(
-                    states: batch.observations.pointer, actions: batch.actions.pointer, targets: plainTargets.pointer, rows: rows)
-            }
-        }
+        plainPair?.fit(batch: batch, workers: workers)
 
         // 3. Actor, against the critics just updated.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
         let actorLoss = objective.evaluate(
-            states: batch.observations.pointer, rows: rows, noise: noise.pointer, alpha: alpha,
+            states: batch.observations.pointer, rows: rows, noise: actorNoise, alpha: alpha,
             critics: onlineCritics, workers: workers, computeGradient: true)
         actorOptimizer.step()
 
@@ -163,8 +159,8 @@ public final class SAC: @unchecked Sendable {
         // 5. Target critics.
         critic1.updateTarget(tau: hyperparameters.tau)
         critic2.updateTarget(tau: hyperparameters.tau)
-        for critic in plainCritics { critic.updateTarget(tau: hyperparameters.tau) }
-        return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[1]), alpha: alphaLoss)
+        plainPair?.updateTargets(tau: hyperparameters.tau)
+        return Losses(actor: actorLoss, critic1: Double(critic1.lastLoss), critic2: Double(critic2.lastLoss), alpha: alphaLoss)
     }
 
     /// Step 1: y = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)] into `targets`.
@@ -183,19 +179,11 @@ public final class SAC: @unchecked Sendable {
             let softValue = min(q1[row], q2[row]) - alpha * actor.logProbabilities[row]
             targets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
         }
-        guard !plainCritics.isEmpty else { return }
-        let plainTargetCritics = self.plainTargetCritics
-        workers.run(2) { index in
-            plainTargetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
-        }
-        let p1 = plainTargetCritics[0].lastValues, p2 = plainTargetCritics[1].lastValues
-        for row in 0..<rows {
-            plainTargets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * min(p1[row], p2[row])
-        }
+        plainPair?.computeTargets(batch: batch, nextActions: nextActions, gamma: gamma, workers: workers)
     }
 
     /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), or the
-    /// deterministic evaluation action tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
+    /// deterministic evaluation action tanh(μ) (docs/experiments.md §2.4). Actions are in [−1, 1]ᵈ.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
                     into output: UnsafeMutablePointer<Float>) {
         actor.act(observations: observations, rows: rows, deterministic: deterministic, generator: &generator,

@@ -1,22 +1,23 @@
 import Foundation
 import Randomness
 
-/// SAC-AdaEnt (spec §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
+/// SAC-AdaEnt (docs/experiments.md §6; the repository's `policy/sac_adaent.py`): SAC with a second, plain critic
 /// pair trained without the entropy term, and a per-state switch that lets the actor follow the
 /// plain critics where the soft and plain Q landscapes disagree.
 ///
-/// One ``update(batch:generator:)`` is one gradient step of spec §6.2:
+/// One ``update(batch:generator:)`` is one gradient step of docs/experiments.md §6.2:
 /// 1. targets from one shared next action a′ ~ π(·|s′):
 ///    y_soft = r + γ(1 − term)[min(Q̄₁, Q̄₂)(s′, a′) − α log π(a′|s′)],
 ///    y_plain = r + γ(1 − term) min(Q̄ˢ₁, Q̄ˢ₂)(s′, a′);
-/// 2. critics Q₁ (to y_soft), Qˢ₁ (to y_plain), Q₂, Qˢ₂: one Adam step each;
+/// 2. critics Q₁, Q₂ (to y_soft) and the ``PlainCriticPair`` Qˢ₁, Qˢ₂ (to y_plain): one Adam step
+///    each, independent of one another given the targets;
 /// 3. actor: per state, the cosine similarity c(s) of the min-shifted soft and plain Q vectors over
 ///    N sampled actions; the actor loss mean[α log π(â|s) − Q^act(s, â)] uses the plain pair where
 ///    c(s) < κ and the soft pair elsewhere;
 /// 4. auto-α as SAC (if enabled);
 /// 5. Polyak averaging of all four target critics.
 public final class SACAdaEnt: @unchecked Sendable {
-    /// The settings AdaEnt adds to SAC's (spec §6.3).
+    /// The settings AdaEnt adds to SAC's (docs/experiments.md §6.3).
     public struct Extra: Sendable, Equatable, Codable {
         /// N, the actions sampled per state for the similarity test (`entropy_n_sample`).
         public var entropySamples = 100
@@ -28,7 +29,7 @@ public final class SACAdaEnt: @unchecked Sendable {
         public init() {}
     }
 
-    /// The quantities logged after an update, named as in the reference logs (spec §2.5).
+    /// The quantities logged after an update, named as in the reference logs (docs/experiments.md §2.5).
     public struct Losses: Sendable, Equatable {
         public var actor: Double
         public var critic1: Double
@@ -46,15 +47,16 @@ public final class SACAdaEnt: @unchecked Sendable {
     public let actionDimension: Int
     public let workers: Workers
 
-    // Networks (spec §6.1).
+    // Networks (docs/experiments.md §6.1).
     public let actor: SquashedGaussianActor
     public let actorOptimizer: Adam
     /// Q₁, Q₂: trained with the entropy term.
     public let softCritic1: TrainedCritic
     public let softCritic2: TrainedCritic
     /// Qˢ₁, Qˢ₂: trained without it.
-    public let plainCritic1: TrainedCritic
-    public let plainCritic2: TrainedCritic
+    let plainPair: PlainCriticPair
+    public var plainCritic1: TrainedCritic { plainPair.first }
+    public var plainCritic2: TrainedCritic { plainPair.second }
 
     /// α, fixed or tuned as in SAC.
     public let temperature: Temperature
@@ -65,12 +67,11 @@ public final class SACAdaEnt: @unchecked Sendable {
     let objective: ActorObjective
     let similarityTest: CriticSimilarity
     let softTargets: FloatBuffer
-    let plainTargets: FloatBuffer
     let noise: FloatBuffer
+    let actorNoise: FloatBuffer
     let similarityNoise: FloatBuffer
     /// 1 where the state's actor loss uses the plain pair.
     let usesPlain: FloatBuffer
-    let criticLosses: FloatBuffer
 
     public init(observationDimension: Int, actionDimension: Int, hyperparameters: SAC.Hyperparameters, extra: Extra,
                 workers: Workers = .single, generator: inout RandomSource) {
@@ -84,69 +85,74 @@ public final class SACAdaEnt: @unchecked Sendable {
         actor = SquashedGaussianActor(observationDimension: observationDimension, actionDimension: actionDimension,
                                       hyperparameters: hyperparameters, capacity: max(batch, SAC.actingCapacity), generator: &generator)
         actorOptimizer = Adam(network: actor.network, settings: .init(learningRate: hyperparameters.actorLearningRate))
-        func makeCritic(_ generator: inout RandomSource) -> TrainedCritic {
-            TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
-                          hidden: hyperparameters.hidden, capacity: batch,
-                          learningRate: hyperparameters.criticLearningRate, generator: &generator)
-        }
-        softCritic1 = makeCritic(&generator)
-        softCritic2 = makeCritic(&generator)
-        plainCritic1 = makeCritic(&generator)
-        plainCritic2 = makeCritic(&generator)
+        softCritic1 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                                    hidden: hyperparameters.hidden, capacity: batch,
+                                    learningRate: hyperparameters.criticLearningRate, generator: &generator)
+        softCritic2 = TrainedCritic(observationDimension: observationDimension, actionDimension: actionDimension,
+                                    hidden: hyperparameters.hidden, capacity: batch,
+                                    learningRate: hyperparameters.criticLearningRate, generator: &generator)
+        plainPair = PlainCriticPair(observationDimension: observationDimension, actionDimension: actionDimension,
+                                    hyperparameters: hyperparameters, generator: &generator)
         temperature = Temperature(hyperparameters: hyperparameters, actionDimension: actionDimension)
-        allCritics = [softCritic1, softCritic2, plainCritic1, plainCritic2]
-        onlineCritics = allCritics.map(\.online)
-        targetCritics = allCritics.map(\.target)
+        softCritics = [softCritic1, softCritic2]
+        softTargetNetworks = softCritics.map(\.target)
+        onlineCritics = (softCritics + plainPair.critics).map(\.online)
         objective = ActorObjective(actor: actor, pairCount: 2)
         similarityTest = CriticSimilarity(critics: onlineCritics, samples: extra.entropySamples, batchSize: batch, workers: workers)
         softTargets = FloatBuffer(count: batch)
-        plainTargets = FloatBuffer(count: batch)
-        criticsInUpdateOrder = [(softCritic1, softTargets), (plainCritic1, plainTargets), (softCritic2, softTargets), (plainCritic2, plainTargets)]
         noise = FloatBuffer(count: max(batch, SAC.actingCapacity) * actionDimension)
+        actorNoise = FloatBuffer(count: batch * actionDimension)
         similarityNoise = FloatBuffer(count: batch * extra.entropySamples * actionDimension)
         usesPlain = FloatBuffer(count: batch)
-        criticLosses = FloatBuffer(count: 4)
     }
 
-    /// The critics in the update order of spec §6.2 step 2, with the target each one fits.
-    let criticsInUpdateOrder: [(TrainedCritic, FloatBuffer)]
-    /// Soft pair then plain pair, built once so that an update allocates nothing.
-    let allCritics: [TrainedCritic]
+    /// The soft pair, built once so that an update allocates nothing.
+    let softCritics: [TrainedCritic]
+    let softTargetNetworks: [QNetwork]
+    /// Soft pair then plain pair: what the similarity test and the actor objective read.
     let onlineCritics: [QNetwork]
-    let targetCritics: [QNetwork]
+    /// y_plain of the last targets.
+    var plainTargets: FloatBuffer { plainPair.targets }
 
-    /// One gradient step on `batch` (spec §6.2); `generator` supplies the policy noise.
+    /// One gradient step on `batch` (docs/experiments.md §6.2); `generator` supplies the policy noise.
     public func update(batch: TransitionBatch, generator: inout RandomSource) -> Losses {
+        let width = batch.size * actionDimension
+        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: actorNoise.pointer, count: width))
+        generator.fillNormal(UnsafeMutableBufferPointer(start: similarityNoise.pointer, count: width * extra.entropySamples))
+        return update(batch: batch, targetNoise: noise.pointer, actorNoise: actorNoise.pointer,
+                      similarityNoise: similarityNoise.pointer)
+    }
+
+    /// The gradient step with given noise ξ for the next actions a′ of the targets (`rows × d`), the
+    /// fresh actions â of the actor step (`rows × d`) and the similarity test's samples (`rows × N × d`).
+    func update(batch: TransitionBatch, targetNoise: UnsafePointer<Float>, actorNoise: UnsafePointer<Float>,
+                similarityNoise: UnsafePointer<Float>) -> Losses {
         let rows = batch.size
         // 1. Both targets from one shared next action.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        computeTargets(batch: batch, noise: noise.pointer)
+        computeTargets(batch: batch, noise: targetNoise)
 
-        // 2. Q₁, Qˢ₁, Q₂, Qˢ₂ (independent given the targets, so they may run concurrently).
-        let critics = criticsInUpdateOrder
-        let criticLosses = self.criticLosses
-        workers.run(4) { index in
-            let (critic, targets) = critics[index]
-            criticLosses[index] = Float(critic.fit(
-                states: batch.observations.pointer, actions: batch.actions.pointer, targets: targets.pointer, rows: rows))
+        // 2. Q₁, Q₂ to y_soft and Qˢ₁, Qˢ₂ to y_plain (independent given the targets, so they may run concurrently).
+        let softCritics = self.softCritics, softTargets = self.softTargets
+        workers.run(2) { index in
+            softCritics[index].fit(states: batch.observations.pointer, actions: batch.actions.pointer, targets: softTargets.pointer,
+                                   rows: rows)
         }
+        plainPair.fit(batch: batch, workers: workers)
 
         // 3. Actor: fresh â, the similarity test, then the switched loss.
-        generator.fillNormal(UnsafeMutableBufferPointer(start: noise.pointer, count: rows * actionDimension))
-        generator.fillNormal(UnsafeMutableBufferPointer(start: similarityNoise.pointer, count: rows * extra.entropySamples * actionDimension))
-        let surrogateRate = chooseCritics(states: batch.observations.pointer, rows: rows, noise: similarityNoise.pointer)
-        let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: noise.pointer, computeGradient: true)
+        let surrogateRate = chooseCritics(states: batch.observations.pointer, rows: rows, noise: similarityNoise)
+        let actorLoss = actorObjective(states: batch.observations.pointer, rows: rows, noise: actorNoise, computeGradient: true)
         actorOptimizer.step()
 
         // 4. Temperature (auto-α only).
         let alphaLoss = temperature.update(logProbabilities: actor.logProbabilities.pointer, rows: rows)
 
         // 5. All four target critics.
-        for critic in allCritics {
-            critic.updateTarget(tau: hyperparameters.tau)
-        }
-        return Losses(actor: actorLoss, critic1: Double(criticLosses[0]), critic2: Double(criticLosses[2]),
-                      critic1Plain: Double(criticLosses[1]), critic2Plain: Double(criticLosses[3]),
+        for critic in softCritics { critic.updateTarget(tau: hyperparameters.tau) }
+        plainPair.updateTargets(tau: hyperparameters.tau)
+        return Losses(actor: actorLoss, critic1: Double(softCritic1.lastLoss), critic2: Double(softCritic2.lastLoss),
+                      critic1Plain: Double(plainCritic1.lastLoss), critic2Plain: Double(plainCritic2.lastLoss),
                       surrogateRate: surrogateRate, alpha: alphaLoss)
     }
 
@@ -156,28 +162,31 @@ public final class SACAdaEnt: @unchecked Sendable {
         actor.computeDistribution(states: batch.nextObservations.pointer, rows: rows)
         actor.sample(noise: noise)
         let nextActions = UnsafePointer(actor.actions.pointer)
-        let targetCritics = self.targetCritics
-        workers.run(4) { index in
-            targetCritics[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
+        let softTargetNetworks = self.softTargetNetworks
+        workers.run(2) { index in
+            softTargetNetworks[index].values(states: batch.nextObservations.pointer, actions: nextActions, rows: rows)
         }
-        let soft1 = targetCritics[0].lastValues, soft2 = targetCritics[1].lastValues
-        let plain1 = targetCritics[2].lastValues, plain2 = targetCritics[3].lastValues
+        let soft1 = softTargetNetworks[0].lastValues, soft2 = softTargetNetworks[1].lastValues
         let gamma = Float(hyperparameters.gamma)
         for row in 0..<rows {
-            let continuation = gamma * (1 - batch.terminated[row])
             let softValue = min(soft1[row], soft2[row]) - alpha * actor.logProbabilities[row]
-            softTargets[row] = batch.rewards[row] + continuation * softValue
-            plainTargets[row] = batch.rewards[row] + continuation * min(plain1[row], plain2[row])
+            softTargets[row] = batch.rewards[row] + gamma * (1 - batch.terminated[row]) * softValue
         }
+        plainPair.computeTargets(batch: batch, nextActions: nextActions, gamma: gamma, workers: workers)
     }
 
     /// The similarity test and threshold rule: sets `usesPlain` and returns the surrogate rate.
     func chooseCritics(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>) -> Double {
+        // The reference's baseline always follows the soft pair: no similarity to compute.
+        guard !extra.baseline else {
+            usesPlain.fill(0)
+            return 0
+        }
         actor.computeDistribution(states: states, rows: rows)
         similarityTest.test(states: states, rows: rows, actor: actor, noise: noise)
         var plainCount = 0
         for row in 0..<rows {
-            let plain = !extra.baseline && Double(similarityTest.similarity[row]) < extra.threshold
+            let plain = Double(similarityTest.similarity[row]) < extra.threshold
             usesPlain[row] = plain ? 1 : 0
             if plain { plainCount += 1 }
         }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The temperature α of SAC and SAC-AdaEnt: fixed, or tuned by Adam steps on log α (spec §5.2
+/// The temperature α of SAC and SAC-AdaEnt: fixed, or tuned by Adam steps on log α (docs/experiments.md §5.2
 /// step 4). Tuned, it starts at α = 1 (log α = 0) whatever `alpha` says, as the reference does
-/// (spec §8.6), unless `autoAlphaStartsAtAlpha`.
+/// (docs/experiments.md §8.6), unless `autoAlphaStartsAtAlpha`.
 public final class Temperature: @unchecked Sendable {
     /// log α, the tuned parameter (one value).
     public let logAlpha: FloatBuffer

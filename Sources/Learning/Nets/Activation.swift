@@ -1,6 +1,6 @@
 import Foundation
 
-/// The nonlinearity after every hidden layer of an MLP (spec §3: ReLU for SAC, tanh for PPO).
+/// The nonlinearity after every hidden layer of an MLP (docs/experiments.md §3: ReLU for SAC, tanh for PPO).
 public enum Activation: String, Sendable, Codable {
     case relu
     case tanh

@@ -31,6 +31,7 @@ public enum BLAS {
     /// products themselves, which keeps results independent of OpenBLAS's thread scheduling and, at
     /// batch 256, is faster than OpenBLAS's own threading.
     public static func useSingleThread() {
+        _ = BLASKernel.current
         openblas_set_num_threads(1)
     }
 }

@@ -3,7 +3,7 @@ import Randomness
 
 extension MLP {
     /// PyTorch's default `Linear` initialisation for every layer: weights `kaiming_uniform_(a = √5)`,
-    /// i.e. U(−1/√fan_in, 1/√fan_in), and biases U(−1/√fan_in, 1/√fan_in) (spec §3, SAC).
+    /// i.e. U(−1/√fan_in, 1/√fan_in), and biases U(−1/√fan_in, 1/√fan_in) (docs/experiments.md §3, SAC).
     ///
     /// Draws go layer by layer, weight (row-major) then bias, as `Linear.reset_parameters` does.
     public func initializeLikePyTorch(using generator: inout RandomSource) {
@@ -18,7 +18,7 @@ extension MLP {
         }
     }
 
-    /// `torch.nn.init.orthogonal_(weight, gain)` for every layer, with zero biases (spec §3, PPO).
+    /// `torch.nn.init.orthogonal_(weight, gain)` for every layer, with zero biases (docs/experiments.md §3, PPO).
     ///
     /// As in PyTorch: a Gaussian matrix in the tall orientation, its QR factor Q with the signs that
     /// make R's diagonal positive (which is what Gram–Schmidt yields), transposed back if the

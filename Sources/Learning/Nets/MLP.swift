@@ -46,6 +46,8 @@ public final class MLP: @unchecked Sendable {
 
     /// A network with all parameters zero; initialise it with one of the `initialize…` methods.
     public init(shape: MLPShape) {
+        // The BLAS kernel is chosen before the first product any network computes.
+        _ = BLASKernel.current
         self.shape = shape
         var layers: [DenseLayer] = []
         var offset = 0

@@ -1,7 +1,7 @@
 import Foundation
 import Randomness
 
-/// PPO's actor (spec §3, §4.1): a tanh MLP giving μ(s) and a diagonal Gaussian 𝒩(μ(s), σ²) over raw,
+/// PPO's actor (docs/experiments.md §3, §4.1): a tanh MLP giving μ(s) and a diagonal Gaussian 𝒩(μ(s), σ²) over raw,
 /// unbounded actions. σ is either state-independent, σ = exp(θ_σ) with a learned vector θ_σ, or (the
 /// toy script) state-conditioned by a second head, σ = exp(clamp(·, −20, 2)).
 public final class GaussianActor: @unchecked Sendable {
@@ -54,7 +54,7 @@ public final class GaussianActor: @unchecked Sendable {
         headGradient = FloatBuffer(count: capacity * outputs)
     }
 
-    /// The PPO initialisation of spec §3: every layer orthogonal with gain √2 and zero bias, then
+    /// The PPO initialisation of docs/experiments.md §3: every layer orthogonal with gain √2 and zero bias, then
     /// the μ head's weights ×0.01.
     public func initializeForPPO(using generator: inout RandomSource) {
         let d = actionDimension

@@ -1,7 +1,7 @@
 import Foundation
 import Randomness
 
-/// SAC's actor (spec §3, §5.1): a ReLU MLP from the observation to μ(s) and a state-conditioned
+/// SAC's actor (docs/experiments.md §3, §5.1): a ReLU MLP from the observation to μ(s) and a state-conditioned
 /// log σ(s), the reparameterised sample u = μ + σ ⊙ ξ, and the squashed action ã = tanh(u) with
 ///
 ///     log π(ã|s) = Σᵢ log 𝒩(uᵢ; μᵢ, σᵢ) − Σᵢ log(1 − ãᵢ² + ε),   ε = 1.1920929·10⁻⁷,
@@ -110,7 +110,7 @@ public final class SquashedGaussianActor: @unchecked Sendable {
 
     /// Writes actions for `rows` observations: the stochastic training action ã = tanh(μ + σξ), with ξ
     /// drawn from `generator` into the scratch buffer `noise`, or the deterministic evaluation action
-    /// tanh(μ) (spec §2.4). Actions are in [−1, 1]ᵈ.
+    /// tanh(μ) (docs/experiments.md §2.4). Actions are in [−1, 1]ᵈ.
     public func act(observations: UnsafePointer<Float>, rows: Int, deterministic: Bool, generator: inout RandomSource,
                     noise: FloatBuffer, into output: UnsafeMutablePointer<Float>) {
         computeDistribution(states: observations, rows: rows)

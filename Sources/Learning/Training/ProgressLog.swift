@@ -25,9 +25,9 @@ struct ProgressRow {
 /// resume so that a resumed run's logs equal an uninterrupted run's.
 struct ProgressLog {
     let directory: URL
-    var csv: URL { directory.appendingPathComponent("progress.csv") }
-    var jsonl: URL { directory.appendingPathComponent("progress.jsonl") }
-    var timing: URL { directory.appendingPathComponent("timing.csv") }
+    var csv: URL { directory.appendingPathComponent(RunDirectory.progressFileName) }
+    var jsonl: URL { directory.appendingPathComponent(RunDirectory.progressLinesFileName) }
+    var timing: URL { directory.appendingPathComponent(RunDirectory.timingFileName) }
 
     func append(_ row: ProgressRow) throws {
         if !FileManager.default.fileExists(atPath: csv.path) {

@@ -7,13 +7,13 @@ public enum Algorithm: String, Sendable, Codable, CaseIterable {
     case sacAdaEnt = "sac-adaent"
     case ppo
 
-    /// Whether the algorithm learns from a replay buffer (spec §2.2) rather than rollouts (§2.3).
+    /// Whether the algorithm learns from a replay buffer (docs/experiments.md §2.2) rather than rollouts (§2.3).
     public var isOffPolicy: Bool { self != .ppo }
 }
 
 /// How an environment's time limit reaches the learner.
 public enum TimeLimitMode: String, Sendable, Codable, CaseIterable {
-    /// The reference: QuadRotor and Vehicle report it as termination (spec §8.7).
+    /// The reference: QuadRotor and Vehicle report it as termination (docs/experiments.md §8.7).
     case termination
     /// Corrected: every environment reports it as truncation, so learners bootstrap.
     case truncation
@@ -25,7 +25,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var algorithm: Algorithm
     public var seed: UInt64
     public var epochs: Int
-    /// Env steps per epoch; PPO rounds each epoch up to whole collections (spec §2.3).
+    /// Env steps per epoch; PPO rounds each epoch up to whole collections (docs/experiments.md §2.3).
     public var stepPerEpoch: Int
     /// Uniform-random warm-up transitions before training (off-policy only; not counted as steps).
     public var warmupSteps: Int
@@ -40,7 +40,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var adaEnt: SACAdaEnt.Extra?
     public var ppo: PPO.Hyperparameters?
 
-    /// The number of environment steps a run collects (PPO rounded as spec §2.3).
+    /// The number of environment steps a run collects (PPO rounded as docs/experiments.md §2.3).
     public var totalSteps: Int {
         if algorithm == .ppo, let ppo {
             return epochs * PPO.stepsPerEpoch(stepPerEpoch: stepPerEpoch, stepPerCollect: ppo.stepPerCollect)
@@ -60,9 +60,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Problems that make the configuration unusable, as one-line messages (empty when valid).
     public var problems: [String] {
         var problems: [String] = []
-        if EnvironmentRegistry.descriptor(named: environment) == nil {
-            problems.append("unknown environment '\(environment)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
-        }
+        do { _ = try EnvironmentRegistry.resolve(environment) } catch { problems.append(error.description) }
         if epochs < 1 { problems.append("epochs must be at least 1") }
         if stepPerEpoch < 1 { problems.append("step-per-epoch must be at least 1") }
         if warmupSteps < 0 { problems.append("warm-up steps must not be negative") }
@@ -101,7 +99,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
 /// Named sets of settings.
 public enum Preset: String, Sendable, Codable, CaseIterable {
-    /// The exact per-environment, per-algorithm settings of the reference scripts (spec §4.2, §5.3, §6.3).
+    /// The exact per-environment, per-algorithm settings of the reference scripts (docs/experiments.md §4.2, §5.3, §6.3).
     case paper
     /// A scaled-down setting that finishes in about half an hour on two cores.
     case cpu
@@ -111,18 +109,23 @@ extension TrainingConfiguration {
     /// The settings of `preset` for an environment and algorithm. Environments without a reference
     /// script for the algorithm take the closest reference settings (see the per-case comments).
     public static func preset(_ preset: Preset, environment: String, algorithm: Algorithm) throws(ConfigurationError) -> TrainingConfiguration {
-        guard EnvironmentRegistry.descriptor(named: environment) != nil else {
-            throw ConfigurationError("unknown environment '\(environment)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
-        }
-        // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings.
-        let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor" : environment
+        let descriptor: EnvironmentDescriptor
+        do { descriptor = try EnvironmentRegistry.resolve(environment) } catch { throw ConfigurationError(error.description) }
+        // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings. Tasks
+        // with their own discount (deep twins of MDP files) take the toy's, the reference's one tabular task.
+        let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor"
+            : descriptor.discount != nil ? "toy" : environment
         var configuration = algorithm == .ppo
             ? paperPPO(environment: scriptEnvironment)
             : paperSAC(environment: scriptEnvironment, algorithm: algorithm)
         configuration.environment = environment
-        // H̄ = −dim(𝒜) (spec §5.2), stored explicitly so that config.json lists it.
-        configuration.sac?.targetEntropy = -Double(EnvironmentRegistry.descriptor(named: environment)!.spaces.actionDimension)
-        if preset == .cpu { configuration.scaleDownForCPU() }
+        // H̄ = −dim(𝒜) (docs/experiments.md §5.2), stored explicitly so that config.json lists it.
+        configuration.sac?.targetEntropy = -Double(descriptor.spaces.actionDimension)
+        if let discount = descriptor.discount {
+            configuration.sac?.gamma = discount
+            configuration.ppo?.gamma = discount
+        }
+        if preset == .cpu, scriptEnvironment != "toy" { configuration.scaleDownForCPU() }
         return configuration
     }
 
@@ -205,7 +208,6 @@ extension TrainingConfiguration {
     /// trains for 20,000 steps. Obstacle2D's SAC and PPO runs (50,000 steps) and the toy task
     /// already fit the budget and keep the paper's settings.
     mutating func scaleDownForCPU() {
-        guard environment != "toy" else { return }
         let trainingSteps: Int
         switch algorithm {
         case .sac, .sacAuto:

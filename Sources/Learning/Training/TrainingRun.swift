@@ -36,7 +36,7 @@ public struct TrainingProgress: Sendable {
     }
 }
 
-/// A training run on disk (spec §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
+/// A training run on disk (docs/experiments.md §2): `config.json`, `progress.csv`, `progress.jsonl`, `timing.csv`,
 /// `checkpoint.bin` (the latest epoch, written atomically) and `policy.bin` (the learner with the
 /// best mean test return so far).
 ///
@@ -70,9 +70,9 @@ public final class TrainingRun {
     /// Called with the epoch number after every env step while `train` runs.
     var stepReport: ((Int) -> Void)?
 
-    static let checkpointName = "checkpoint.bin"
-    static let bestPolicyName = "policy.bin"
-    static let configurationName = "config.json"
+    static let checkpointName = RunDirectory.Snapshot.latest.fileName
+    static let bestPolicyName = RunDirectory.Snapshot.best.fileName
+    static let configurationName = RunDirectory.configurationFileName
 
     /// Starts a new run in `directory`, which must not exist yet or be empty; writes `config.json`.
     public convenience init(configuration: TrainingConfiguration, directory: URL) throws {
@@ -103,21 +103,30 @@ public final class TrainingRun {
     }
 
     /// The configuration stored in a run directory.
-    public static func readConfiguration(directory: URL) throws -> TrainingConfiguration {
-        let url = directory.appendingPathComponent(configurationName)
-        guard let data = try? Data(contentsOf: url) else {
-            throw ConfigurationError("\(directory.path) is not a run directory (no \(configurationName))")
-        }
-        let configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
-        let problems = configuration.problems
-        guard problems.isEmpty else { throw ConfigurationError("\(url.path): \(problems.joined(separator: "; "))") }
-        return configuration
+    static func readConfiguration(directory: URL) throws(RunDirectoryError) -> TrainingConfiguration {
+        try RunDirectory(directory).configuration
     }
 
     static func encodeConfiguration(_ configuration: TrainingConfiguration) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(configuration) + Data("\n".utf8)
+        let recorded = RecordedConfiguration(configuration: configuration, blasKernel: BLASKernel.current.description)
+        return try encoder.encode(recorded) + Data("\n".utf8)
+    }
+
+    /// `config.json`: the configuration's keys plus `blasKernel`, the kernel the run's products
+    /// use (floating-point results depend on it). Reading ignores that key: it records, it does not configure.
+    struct RecordedConfiguration: Encodable {
+        let configuration: TrainingConfiguration
+        let blasKernel: String
+
+        enum Keys: String, CodingKey { case blasKernel }
+
+        func encode(to encoder: any Encoder) throws {
+            try configuration.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(blasKernel, forKey: .blasKernel)
+        }
     }
 
     init(validConfiguration configuration: TrainingConfiguration, directory: URL) {
@@ -199,7 +208,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Off-policy (spec §2.2)
+    // MARK: Off-policy (docs/experiments.md §2.2)
 
     /// Uniform actions from the environment's box, stored as their inverse image in [−1, 1]ᵈ.
     func collectWarmup() throws {
@@ -264,7 +273,7 @@ public final class TrainingRun {
         return episode
     }
 
-    // MARK: On-policy (spec §2.3)
+    // MARK: On-policy (docs/experiments.md §2.3)
 
     func runOnPolicyEpoch(epoch: Int, losses: inout LossAccumulator, episodes finished: inout [(Double, Int)]) throws {
         guard case .ppo(let ppo) = learner, let rollout else { preconditionFailure("on-policy epoch without PPO") }
@@ -316,7 +325,7 @@ public final class TrainingRun {
         }
     }
 
-    // MARK: Evaluation (spec §2.4)
+    // MARK: Evaluation (docs/experiments.md §2.4)
 
     /// Runs one episode in each test environment, all acting together; returns each episode's
     /// undiscounted return and length. SAC acts deterministically, PPO stochastically.

@@ -14,9 +14,11 @@ public struct BifurcateCommand: ParsableCommand {
         discussion: """
             Every action a of s is routed through a new 'mediocre' state m_a that can continue as a did \
             (measure n1) or bail to a terminal failure state (measure n2, reward r_T). The standard optimum \
-            of M is kept exactly (r_T < W_a), while the MaxEnt-optimal policy at s becomes the target p \
-            (theory.md §4). Both claims are then verified from the stored M̂ alone: (i) exactly, in \
-            rationals; (ii) with certified enclosures of width below ε.
+            of M is kept exactly — r_T(a) ≤ W_a for standard-optimal a, r_T(a) < (V*(s) − r(s,a))/γ for \
+            the others (the exact condition; --conservative demands r_T(a) < W_a for every a) — while the \
+            MaxEnt-optimal policy at s becomes the target p (docs/theory.md §4). The default n2 are the \
+            smallest integers the rule admits for any boundary value K. Both claims are then verified from \
+            the stored M̂ alone: (i) exactly, in rationals; (ii) with certified enclosures of width below ε.
             """)
 
     @Option(help: "Target distribution p over the actions of the state, comma-separated exact rationals summing to 1.")
@@ -39,6 +41,14 @@ public struct BifurcateCommand: ParsableCommand {
 
     @Option(help: "Measures n2 of the 'bail' actions, comma-separated (default: the smallest admissible integers).")
     var n2: String?
+
+    @Option(name: .customLong("max-measure"), help: ArgumentHelp(
+        "Refuse unless every added measure (n1, n2) is at most M; the refusal names the smallest achievable maximum.",
+        valueName: "M"))
+    var maxMeasure: Rational?
+
+    @Flag(help: "Use the conservative rule r_T(a) < W_a for every a (continue stays standard-optimal at every m_a; larger n2).")
+    var conservative = false
 
     @Option(help: "Write M̂ (maxent-mdp/1) to this file.")
     var output: String?
@@ -66,7 +76,8 @@ public struct BifurcateCommand: ParsableCommand {
         let request = BifurcationRequest(
             mdp: model, state: index, target: try rationalList(target, option: "--target"), alpha: alpha,
             tolerance: tolerance, continueMeasures: try n1.map { try rationalList($0, option: "--n1") },
-            bailMeasures: try n2.map { try rationalList($0, option: "--n2") })
+            bailMeasures: try n2.map { try rationalList($0, option: "--n2") }, rule: conservative ? .conservative : .exact,
+            maximumMeasure: maxMeasure)
         let construction: BifurcationConstruction
         do {
             construction = try EntropicBifurcation.construct(request)
@@ -74,6 +85,7 @@ public struct BifurcateCommand: ParsableCommand {
             switch error {
             case .refused(let reason): throw InputError(reason)
             case .failed(let reason): throw Failure(reason)
+            case .rejected: throw Failure("\(error)")
             }
         }
         do {

@@ -7,7 +7,7 @@ import Randomness
 struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
-        abstract: "Run the paper's continuous-control environments (environments.md).",
+        abstract: "Run the paper's continuous-control environments (docs/environments.md).",
         subcommands: [Rollout.self]
     )
 }
@@ -24,7 +24,7 @@ extension Env {
             case zero, random, hover
         }
 
-        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")).")
+        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or \(twinEnvironmentSyntax).")
         var env: String
 
         @Option(help: "Seed of the episode's initial-state noise and of the random policy.")
@@ -45,7 +45,7 @@ extension Env {
         @Flag(help: "Print JSON instead of a tab-separated table.")
         var json = false
 
-        @Flag(help: "Ignore --seed for the initial-state noise, as the reference code does (environments.md §0.3).")
+        @Flag(help: "Ignore --seed for the initial-state noise, as the reference code does (docs/environments.md §0.3).")
         var referenceSeeding = false
 
         @Flag(help: "Report the quadrotor's and the vehicle's time limit as truncation instead of termination.")
@@ -68,7 +68,8 @@ extension Env {
                 \(entries.joined(separator: "\n"))
 
                 The state is overridden right after reset (simulated time and counters stay at 0); for \
-                toy it is the discrete state 0…5, for the quadrotors the set_state order of §4.8. \
+                toy it is the discrete state 0…5, for the quadrotors the set_state order of §4.8, for \
+                an mdp: twin the state's index in the file. \
                 Actions outside the box are clipped by every environment except toy, as in the \
                 reference. --seed is honoured per environment unless --reference-seeding is given; the \
                 random policy draws from its own generator derived from --seed. Non-finite numbers \
@@ -77,9 +78,8 @@ extension Env {
         }
 
         func run() throws {
-            guard let descriptor = EnvironmentRegistry.descriptor(named: env) else {
-                throw InputError("unknown environment '\(env)'; expected one of \(EnvironmentRegistry.names.joined(separator: ", "))")
-            }
+            let descriptor: EnvironmentDescriptor
+            do { descriptor = try EnvironmentRegistry.resolve(env) } catch { throw InputError("--env \(error)") }
             if let steps, steps < 0 { throw InputError("--steps must be at least 0, got \(steps)") }
             let source = try actionSource(for: descriptor)
             // A debugging tool needs reproducible episodes, so the seed is honoured unless the
@@ -160,29 +160,16 @@ private enum ActionSource {
 
     init(file path: String, descriptor: EnvironmentDescriptor) throws {
         guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path),
-              let data = try? handle.readToEnd() ?? Data(),
-              let text = String(data: data, encoding: .utf8)
+              let data = try? handle.readToEnd() ?? Data()
         else {
             throw InputError("cannot read actions file \(path)")
         }
-        var actions = [[Double]]()
-        var lineNumbers = [Int]()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if content.isEmpty { continue }
-            let action = try parseNumbers(content, what: "\(path) line \(index + 1)")
-            let expected = descriptor.spaces.actionDimension
-            guard action.count == expected else {
-                throw InputError("\(path) line \(index + 1): \(action.count) component\(action.count == 1 ? "" : "s"), \(descriptor.name) expects \(expected)")
-            }
-            if let component = action.firstIndex(where: \.isNaN) {
-                throw InputError("\(path) line \(index + 1): component \(component + 1) is NaN")
-            }
-            actions.append(action)
-            lineNumbers.append(index + 1)
+        do {
+            let file = try ActionFile(bytes: [UInt8](data), actionDimension: descriptor.spaces.actionDimension, environmentName: descriptor.name)
+            self = .file(path: path, actions: file.actions, lineNumbers: file.lineNumbers)
+        } catch {
+            throw InputError(error.line == nil ? "actions file \(path) \(error.reason)" : "\(path) \(error)")
         }
-        guard !actions.isEmpty else { throw InputError("actions file \(path) contains no actions") }
-        self = .file(path: path, actions: actions, lineNumbers: lineNumbers)
     }
 
     var label: String {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 
-/// `maxent evaluate`: the test protocol of experiments.md §2.4 on a trained run's policy.
+/// `maxent evaluate`: the test protocol of docs/experiments.md §2.4 on a trained run's policy.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a training run's best policy (or its latest checkpoint) over test episodes.",

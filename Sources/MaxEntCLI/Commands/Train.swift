@@ -3,17 +3,17 @@ import Environments
 import Foundation
 import Learning
 
-/// `maxent train`: one deep-RL training run of experiments.md §2 into a run directory.
+/// `maxent train`: one deep-RL training run of docs/experiments.md §2 into a run directory.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train SAC, SAC auto-α, SAC-AdaEnt or PPO on one of the paper's environments (experiments.md).",
+        abstract: "Train SAC, SAC auto-α, SAC-AdaEnt or PPO on one of the paper's environments (docs/experiments.md).",
         discussion: """
             A run directory holds config.json (every setting used), progress.csv and progress.jsonl (one row per \
             epoch: env steps, episodes, test return mean/std, losses, α, surrogate rate), timing.csv (wall clock, \
             steps/s), checkpoint.bin (written atomically after every epoch) and policy.bin (the best test return so \
             far). The same command twice gives byte-identical progress logs and checkpoints; --resume DIR continues \
             a stopped run exactly where its last checkpoint left it. Any flag overrides the preset. Environments \
-            honour their seeds (training env i starts with seed + i), unlike the reference (environments.md §0.3).
+            honour their seeds (training env i starts with seed + i), unlike the reference (docs/environments.md §0.3).
             """
     )
 
@@ -26,7 +26,7 @@ struct Train: ParsableCommand {
         var algorithm: Algorithm { Algorithm(rawValue: rawValue)! }
     }
 
-    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")).")
+    @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or \(twinEnvironmentSyntax).")
     var env: String?
 
     @Option(help: "Algorithm: sac, sac-auto, sac-adaent or ppo.")
@@ -83,8 +83,11 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate of log α (auto-α).")
     var alphaLr: Double?
 
-    @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (experiments.md §8.6).")
+    @Flag(help: "Start auto-α at --alpha instead of the reference's α = 1 (docs/experiments.md §8.6).")
     var autoAlphaStartsAtAlpha = false
+
+    @Option(help: "Discount factor γ (default: 0.99 as in the reference, or an mdp: twin's own γ).")
+    var gamma: Double?
 
     @Option(help: "SAC minibatch size.")
     var batchSize: Int?
@@ -104,7 +107,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let run: TrainingRun
         if let resume {
-            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers,
+            let given: [Any?] = [env, algo, seed, out, steps, epochs, stepPerEpoch, warmup, testEpisodes, timeLimitAs, workers, gamma,
                                  hidden, actorLr, criticLr, lr, alpha, alphaLr, batchSize, entropyNSample, entropyDistThreshold]
             guard given.allSatisfy({ $0 == nil }), !autoAlphaStartsAtAlpha, !analysisPlainCritics else {
                 throw InputError("--resume continues a run with its stored config.json; give no other settings")
@@ -112,7 +115,9 @@ struct Train: ParsableCommand {
             do { run = try TrainingRun(resuming: URL(fileURLWithPath: resume)) } catch { throw InputError("--resume \(resume): \(error)") }
         } else {
             let configuration = try makeConfiguration()
-            let directory = URL(fileURLWithPath: out ?? "runs/\(configuration.environment)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
+            // Parameterised names (mdp:FILE,…) hold slashes: keep only file-name-safe characters.
+            let environmentLabel = String(configuration.environment.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+            let directory = URL(fileURLWithPath: out ?? "runs/\(environmentLabel)-\(configuration.algorithm.rawValue)-seed\(configuration.seed)")
             do { run = try TrainingRun(configuration: configuration, directory: directory) } catch { throw InputError("\(error)") }
         }
         if !quiet {
@@ -160,13 +165,18 @@ struct Train: ParsableCommand {
         if let steps {
             guard steps >= 1 else { throw InputError("--steps must be at least 1, got \(steps)") }
             if steps < configuration.stepPerEpoch { configuration.stepPerEpoch = steps }
-            // PPO's epochs are whole collections (experiments.md §2.3), so count in those.
+            // PPO's epochs are whole collections (docs/experiments.md §2.3), so count in those.
             let perEpoch = configuration.ppo.map {
                 PPO.stepsPerEpoch(stepPerEpoch: configuration.stepPerEpoch, stepPerCollect: $0.stepPerCollect)
             } ?? configuration.stepPerEpoch
             configuration.epochs = (steps + perEpoch - 1) / perEpoch
         }
         if let warmup { configuration.warmupSteps = warmup }
+        if let gamma {
+            guard (0...1).contains(gamma) else { throw InputError("--gamma must lie in [0, 1], got \(gamma)") }
+            configuration.sac?.gamma = gamma
+            configuration.ppo?.gamma = gamma
+        }
         if let testEpisodes { configuration.testEpisodes = testEpisodes }
         if let workers { configuration.workers = workers }
         if let timeLimitAs {

@@ -19,19 +19,14 @@ struct VerifyCertificate: ParsableCommand {
         } catch {
             throw InputError("\(file): cannot read the file (\(error.localizedDescription))")
         }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: bytes)
-        } catch {
-            throw InputError("\(file): \(error)")
-        }
         let report: BifurcationCertificate.CheckReport
         do {
-            report = try BifurcationCertificate.check(document)
+            report = try BifurcationCertificate.check(try BifurcationCertificate.Claims(json: bytes))
         } catch {
             switch error {
             case .refused(let reason): throw InputError("\(file): \(reason)")
             case .failed(let reason): throw Failure("\(file): certificate REJECTED: \(reason)")
+            case .rejected: throw Failure("\(file): certificate REJECTED: \(error)")
             }
         }
         print("\(file): certificate verified from scratch")

@@ -26,9 +26,10 @@ struct BifurcationReport {
             "  standard-optimal action(s): \(optimal.joined(separator: ", "))   (V*(\(state.name)) = \(exactText(construction.originalStandard.values[request.state])), exact)",
             "  MaxEnt policy π_α(·|\(state.name)): \(softPolicy)",
             "",
-            "Extension M̂: +\(state.actions.count) mediocre and +\(state.actions.count) failure states, K = \(parameters.boundaryValue)",
+            "Extension M̂: +\(state.actions.count) mediocre and +\(state.actions.count) failure states, K = \(truncatedDecimal(parameters.boundaryValue)), \(parameters.rule.rawValue) admissibility rule",
         ]
-        var rows = [["action", "target p", "achieved π̂_α(a|\(state.name)) (certified digits)", "n₁", "n₂", "r_T (stored)"]]
+        var rows = [["action", "target p", "achieved π̂_α(a|\(state.name)) (certified digits)", "n₁", "n₂", "r_T (stored)", "optimal at m_a"]]
+        let optimalAtMediocre = Dictionary(verification.addedStateOptimalActions.map { ($0.state, $0.actions) }, uniquingKeysWith: { first, _ in first })
         for index in state.actions.indices {
             rows.append([
                 state.actions[index].name,
@@ -37,9 +38,18 @@ struct BifurcationReport {
                 shortInteger(parameters.continueMeasures[index]),
                 shortInteger(parameters.bailMeasures[index]),
                 truncatedDecimal(parameters.bailRewards[index]),
+                (optimalAtMediocre[parameters.mediocreStates[index]] ?? []).joined(separator: ", "),
             ])
         }
         lines += table(rows)
+        if let reach = parameters.reachFactors {
+            lines.append("  \(state.name) is reachable from its own successors: q_a ≈ \(reach.map { $0.decimalString(digits: 6) }.joined(separator: ", ")) (exact rationals in --json), so g_a(K) grows at rate ≥ 1 − q_a")
+        }
+        if request.bailMeasures == nil {
+            let unpinned = state.actions.indices.filter { !parameters.smallestAdmissibleIsExact[$0] }.map { state.actions[$0].name }
+            lines.append("  n₂ are the smallest integers the \(parameters.rule.rawValue) rule admits for any K (K₀ ∈ [\(parameters.lowestBoundaryValue.lower.decimalString(digits: 9)), \(parameters.lowestBoundaryValue.upper.decimalString(digits: 9))])"
+                + (unpinned.isEmpty ? "" : "; for \(unpinned.joined(separator: ", ")) B_a(K₀) lies too close to an integer to separate, and the next integer is used"))
+        }
         let originalCount = request.mdp.states.count
         lines += [
             "",
@@ -56,10 +66,12 @@ struct BifurcationReport {
 
     func json() -> JSONValue {
         let parameters = construction.parameters
+        let optimalAtMediocre = Dictionary(verification.addedStateOptimalActions.map { ($0.state, $0.actions) }, uniquingKeysWith: { first, _ in first })
         return .object([
             ("state", .string(state.name)),
             ("alpha", .string(request.alpha.description)),
             ("epsilon", .string(request.tolerance.description)),
+            ("rule", .string(parameters.rule.rawValue)),
             ("K", .string(parameters.boundaryValue.description)),
             ("actions", .array(state.actions.indices.map { index in
                 .object([
@@ -71,6 +83,9 @@ struct BifurcationReport {
                     ("n2", .string(parameters.bailMeasures[index].description)),
                     ("rT", .string(parameters.bailRewards[index].description)),
                     ("W", .string(parameters.expectedValues[index].description)),
+                    ("rTBound", .string(parameters.bailRewardBounds[index].description)),
+                    ("q", parameters.reachFactors.map { .string($0[index].description) } ?? .null),
+                    ("standardOptimalAtMediocre", .array((optimalAtMediocre[parameters.mediocreStates[index]] ?? []).map(JSONValue.string))),
                 ])
             })),
             ("originalOptimalActions", .array(construction.originalStandard.optimalActions[request.state].map { .string(state.actions[$0].name) })),

@@ -1,9 +1,11 @@
 import Foundation
+import Learning
 
 /// A trained agent's critics over its action space at one state: a curve for one action
 /// coordinate, otherwise heat maps over two coordinates with the others at the policy's mean
 /// action, and the policy's sampled actions on the same axes.
 public struct CriticLandscape {
+    public let run: RunRecord
     public let agent: TrainedAgent
     public let observation: [Double]
     /// A description of the state, for titles ("initial state, reset seed 0").
@@ -17,13 +19,14 @@ public struct CriticLandscape {
     /// Evaluates the agent's critics at `observation` over the slice through coordinates
     /// `coordinates` (the first one or two by default), the other coordinates at tanh μ(s).
     public init(
-        agent: TrainedAgent, observation: [Double], stateDescription: String, coordinates: [Int]? = nil,
+        run: RunRecord, agent: TrainedAgent, observation: [Double], stateDescription: String, coordinates: [Int]? = nil,
         resolution: Int? = nil, sampleCount: Int = 200
     ) {
         let dimension = agent.actionDimension
         let chosen = coordinates ?? Array(0..<min(2, dimension))
         let meanAction = agent.gaussian(at: observation).mean.map { agent.squashesActions ? tanh($0) : $0 }
         let slice = ActionSlice(coordinates: chosen, base: meanAction, resolution: resolution ?? (chosen.count == 1 ? 201 : 41))
+        self.run = run
         self.agent = agent
         self.observation = observation
         self.stateDescription = stateDescription
@@ -34,7 +37,6 @@ public struct CriticLandscape {
 
     /// One figure per critic kind for heat maps; one figure with every kind for a curve.
     public func figures(color: String) -> [ReportFigure] {
-        let run = agent.run
         let heading = "\(run.algorithmLabel) on \(run.environment), seed \(run.seed)"
         let axisName = { (coordinate: Int) in "action a\(subscriptDigits(coordinate + 1))" }
         if slice.coordinates.count == 1 {

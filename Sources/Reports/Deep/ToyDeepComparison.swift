@@ -1,5 +1,6 @@
 import Environments
 import FiniteMDP
+import Learning
 import Foundation
 
 /// Deep agents trained on the toy task, set beside its exact tabular twin: each agent's
@@ -35,11 +36,11 @@ public struct ToyDeepComparison {
         }
         var agents: [Agent] = [], skipped: [String] = []
         for run in toyRuns {
-            guard FileManager.default.fileExists(atPath: run.directory + "/checkpoint.bin") else {
+            guard run.hasCheckpoint else {
                 skipped.append(run.directory)
                 continue
             }
-            let agent = try TrainedAgent(run: run)
+            let agent = try run.agent()
             let pieces = layout.pieces[state] ?? []
             let observation = observations[state]!
             let probability = pieces.filter { optimalActions.contains($0.action) }.map { piece -> Double in

@@ -2,7 +2,7 @@ import Arithmetic
 import Bifurcation
 import FiniteMDP
 
-/// The figures of an entropic bifurcation extension M̂ = Bif(M, s, p) (theory.md §4).
+/// The figures of an entropic bifurcation extension M̂ = Bif(M, s, p) (docs/theory.md §4).
 public enum BifurcationFigures {
     /// A drawing of M̂ around s: s, one mediocre state m_a and failure state t_a per action, the
     /// original successors, with the measures and rewards on the arrows.

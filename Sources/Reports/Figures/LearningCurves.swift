@@ -63,7 +63,7 @@ public struct LearningCurves: Sendable {
                     yDomain: 0...1, layers: withRate.flatMap { layers(for: $0, column: "loss/surrogate_rate", bounds: 0...1) }, width: 560, plotHeight: 220)
                 figures.append(ReportFigure(svg: chart.svg, caption: "The surrogate rate: the fraction of minibatch states at which "
                     + "SAC-AdaEnt's actor followed the plain (no-entropy) critics instead of the soft ones, because the two "
-                    + "critics ranked the policy's sampled actions differently (cosine similarity c(s) < κ, experiments.md §6.2); "
+                    + "critics ranked the policy's sampled actions differently (cosine similarity c(s) < κ, docs/experiments.md §6.2); "
                     + "averaged over each epoch's updates, then mean and 95% band across seeds (the band clipped to [0, 1])."))
             }
             let withAlpha = members.filter { group in

@@ -21,7 +21,7 @@ enum BifurcationSection {
             page.note("No extension was built: \(error)")
             return
         }
-        page.paragraph("The construction of theory.md §4 adds, for each action of \(stateName), a mediocre state and a failure "
+        page.paragraph("The construction of docs/theory.md §4 adds, for each action of \(stateName), a mediocre state and a failure "
             + "state, chosen so that the standard optimal policy stays exactly the same while the MaxEnt-optimal policy at "
             + "\(stateName) becomes any full-support target — here p = ("
             + target.map(\.description).joined(separator: ", ") + ") at α = \(request.bifurcationAlpha).")

@@ -11,12 +11,12 @@ enum CriticLandscapeSection {
             .sorted { ($0[0].environment, $0[0].algorithmLabel) < ($1[0].environment, $1[0].algorithmLabel) }
         var figures: [ReportFigure] = []
         for group in groups {
-            guard let run = group.first(where: { FileManager.default.fileExists(atPath: $0.directory + "/checkpoint.bin") }),
+            guard let run = group.first(where: \.hasCheckpoint),
                   let descriptor = EnvironmentRegistry.descriptor(named: run.environment) else { continue }
-            let agent = try TrainedAgent(run: run)
+            let agent = try run.agent()
             var environment = descriptor.make(options: .corrected)
             let observation = environment.reset(seed: 0)
-            let landscape = CriticLandscape(agent: agent, observation: observation, stateDescription: "initial state (reset seed 0)")
+            let landscape = CriticLandscape(run: run, agent: agent, observation: observation, stateDescription: "initial state (reset seed 0)")
             figures += landscape.figures(color: colors(run.algorithmLabel))
         }
         guard !figures.isEmpty else { return }

@@ -3,7 +3,7 @@ enum LearningSection {
     static func add(_ curves: LearningCurves, to page: inout HTMLPage) {
         guard !curves.groups.isEmpty else { return }
         page.heading("Deep runs: learning curves")
-        page.paragraph("Test return is the mean undiscounted return of the test episodes run after every epoch (experiments.md "
+        page.paragraph("Test return is the mean undiscounted return of the test episodes run after every epoch (docs/experiments.md "
             + "§2.4: SAC variants act deterministically, PPO samples its actions). Each curve is the mean over the seeds of one "
             + "algorithm; the band is a 95% confidence interval for that mean, mean ± t·s/√n with Student's t at n − 1 degrees "
             + "of freedom (no band where only one seed covers a point).")

@@ -2,7 +2,7 @@ import Arithmetic
 import FiniteMDP
 
 /// How the continuous actions a ∈ [−1, 1] of a deep-RL environment map onto the discrete actions
-/// of its tabular twin, state by state (theory.md §5).
+/// of its tabular twin, state by state (docs/theory.md §5).
 ///
 /// The tabular twin gives each discrete action the measure μ(s, a) = the length of the set of
 /// continuous actions that take it, so that α log Σ_a μ(s,a) e^{Q_α(s,a)/α} = α log ∫ e^{Q_α(s,a)/α} da:

@@ -3,7 +3,7 @@ import FiniteMDP
 import Solvers
 
 /// The exact plain Q* and soft Q_α of one state as functions of the continuous action: piecewise
-/// constant, each piece carrying the value of the discrete action it maps to (theory.md §5).
+/// constant, each piece carrying the value of the discrete action it maps to (docs/theory.md §5).
 public struct ExactActionLandscape: Sendable {
     /// One piece of the action interval with its exact values.
     public struct Piece: Sendable {

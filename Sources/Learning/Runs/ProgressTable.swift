@@ -1,6 +1,6 @@
 import Foundation
 
-/// The per-epoch log `progress.csv` of a training run: a header of column names, then one row of
+/// The per-epoch log `progress.csv` of a training run, read back: a header of column names, then one row of
 /// numbers per epoch (an empty field is a value that was not logged that epoch).
 public struct ProgressTable: Sendable {
     public let columns: [String]
@@ -11,33 +11,33 @@ public struct ProgressTable: Sendable {
     static let requiredColumns = ["env_step", "test/reward"]
 
     /// Parses and checks the text of a `progress.csv`; `path` names the file in error messages.
-    public init(csv text: String, path: String) throws(ReportError) {
+    public init(csv text: String, path: String) throws(RunDirectoryError) {
         // Newline characters, "\r\n" included (one Character in Swift), end lines.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first, !header.isEmpty else { throw ReportError("\(path): empty file, expected a header line") }
+        guard let header = lines.first, !header.isEmpty else { throw RunDirectoryError("\(path): empty file, expected a header line") }
         let columns = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if let blank = columns.firstIndex(where: { $0.isEmpty }) {
-            throw ReportError("\(path):1: column \(blank + 1) of the header has no name")
+            throw RunDirectoryError("\(path):1: column \(blank + 1) of the header has no name")
         }
         if let duplicate = columns.first(where: { name in columns.filter { $0 == name }.count > 1 }) {
-            throw ReportError("\(path):1: column \"\(duplicate)\" appears twice")
+            throw RunDirectoryError("\(path):1: column \"\(duplicate)\" appears twice")
         }
         for required in Self.requiredColumns where !columns.contains(required) {
-            throw ReportError("\(path):1: no \"\(required)\" column (header: \(header.prefix(80)))")
+            throw RunDirectoryError("\(path):1: no \"\(required)\" column (header: \(header.prefix(80)))")
         }
-        guard lines.count > 1 else { throw ReportError("\(path): no data rows after the header") }
+        guard lines.count > 1 else { throw RunDirectoryError("\(path): no data rows after the header") }
         var rows: [[Double?]] = []
         for (offset, line) in lines.dropFirst().enumerated() {
             let lineNumber = offset + 2
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == columns.count else {
-                throw ReportError("\(path):\(lineNumber): \(fields.count) fields, but the header has \(columns.count) columns")
+                throw RunDirectoryError("\(path):\(lineNumber): \(fields.count) fields, but the header has \(columns.count) columns")
             }
-            rows.append(try fields.enumerated().map { index, field throws(ReportError) -> Double? in
+            rows.append(try fields.enumerated().map { index, field throws(RunDirectoryError) -> Double? in
                 if field.isEmpty { return nil }
                 guard let value = Double(field), value.isFinite else {
-                    throw ReportError("\(path):\(lineNumber): \(columns[index]) = \"\(field.prefix(40))\" is not a finite number")
+                    throw RunDirectoryError("\(path):\(lineNumber): \(columns[index]) = \"\(field.prefix(40))\" is not a finite number")
                 }
                 return value
             })
@@ -46,9 +46,9 @@ public struct ProgressTable: Sendable {
         self.rows = rows
         let steps = column("env_step")!
         for (index, step) in steps.enumerated() {
-            guard let step else { throw ReportError("\(path):\(index + 2): env_step is empty") }
+            guard let step else { throw RunDirectoryError("\(path):\(index + 2): env_step is empty") }
             if index > 0, let previous = steps[index - 1], step < previous {
-                throw ReportError("\(path):\(index + 2): env_step goes back from \(Int(previous)) to \(Int(step))")
+                throw RunDirectoryError("\(path):\(index + 2): env_step goes back from \(Int(previous)) to \(Int(step))")
             }
         }
     }
@@ -58,12 +58,12 @@ public struct ProgressTable: Sendable {
         columns.firstIndex(of: name).map { index in rows.map { $0[index] } }
     }
 
-    /// (x, y) points of two columns, for the rows where both are logged.
-    public func points(x: String, y: String) -> [PlotPoint] {
+    /// The pairs of two columns' values, for the rows where both are logged.
+    public func pairs(_ x: String, _ y: String) -> [(x: Double, y: Double)] {
         guard let xs = column(x), let ys = column(y) else { return [] }
         return zip(xs, ys).compactMap { x, y in
             guard let x, let y else { return nil }
-            return PlotPoint(x: x, y: y)
+            return (x, y)
         }
     }
 }
