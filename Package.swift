@@ -42,7 +42,9 @@ let package = Package(
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
         // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
-        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness"]),
+        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness", "Twins"]),
+        // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
+        .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Reports"]),
         // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
         .target(name: "Sweeps", dependencies: ["FiniteMDP"]),
         // Exact standard solving and certified soft solving.
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins", "Studies",
                 "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -84,9 +86,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twins", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning"]),
+        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins"]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweeps", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.

@@ -68,6 +68,7 @@ struct Report: ParsableCommand {
             throw InputError("--state: \"\(model.states[index].name)\" is terminal, so it has no policy to report on")
         }
         var request = ReportRequest(mdp: model, mdpSource: source, state: index)
+        request.mdpIsExplicit = mdp != nil
         request.temperatureRange = try parsedRange()
         request.bifurcationAlpha = bifurcationAlpha
         request.tolerance = tolerance

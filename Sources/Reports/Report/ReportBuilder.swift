@@ -17,12 +17,15 @@ public enum ReportBuilder {
         let standard: StandardSolution
         do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
         let curves = LearningCurves(runs: runs)
-        let deep = try toyComparison(request, runs: runs, standard: standard)
-        let sweep = try TemperatureSection.add(
-            request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
-        try LandscapeSection.add(request, standard: standard, runs: runs, deep: deep, colors: curves.color(of:), to: &page)
-        if let deep { try DeepToySection.add(deep, request: request, sweep: sweep, to: &page) }
-        try BifurcationSection.add(request, standard: standard, to: &page)
+        if showsTabularAnalysis(request, runs: runs) {
+            let deep = try toyComparison(request, runs: runs, standard: standard)
+            let sweep = try TemperatureSection.add(
+                request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
+            try LandscapeSection.add(request, standard: standard, runs: runs, deep: deep, colors: curves.color(of:), to: &page)
+            if let deep { try DeepToySection.add(deep, request: request, sweep: sweep, to: &page) }
+            try BifurcationSection.add(request, standard: standard, to: &page)
+        }
+        try TwinSection.add(runs, tolerance: request.tolerance, colors: curves.color(of:), to: &page)
         LearningSection.add(curves, to: &page)
         try CriticLandscapeSection.add(runs.filter { $0.environment != "toy" }, colors: curves.color(of:), to: &page)
         RunsSection.add(runs, to: &page)
@@ -42,7 +45,20 @@ public enum ReportBuilder {
             optimalActions: standard.optimalActions[request.state].map { state.actions[$0].name })
     }
 
+    /// Whether the MDP's tabular sections belong in the report: they belong to the runs it is the
+    /// counterpart of, so to an MDP the user named, or to the default toy twin when there are toy runs
+    /// (or no runs at all). Runs on deep twins bring their own counterpart (``TwinSection``).
+    private static func showsTabularAnalysis(_ request: ReportRequest, runs: [RunRecord]) -> Bool {
+        request.mdpIsExplicit || runs.isEmpty || runs.contains { $0.environment == "toy" }
+    }
+
     private static func introduction(_ request: ReportRequest, runs: [RunRecord], on page: inout HTMLPage) {
+        guard showsTabularAnalysis(request, runs: runs) else {
+            page.paragraph("This report shows what deep agents learned in \(runs.count) training run\(runs.count == 1 ? "" : "s"). "
+                + "Runs on a deep twin of an MDP file (mdp:FILE) are set beside that twin's exact counterpart; runs on "
+                + "tasks without a finite counterpart get the deep sections only (give --mdp FILE to add an MDP's exact analysis).")
+            return
+        }
         let stateName = request.mdp.states[request.state].name
         page.paragraph([
             .text("When does maximum-entropy RL mislead policy optimization? This report sets the exact tabular answer for "),

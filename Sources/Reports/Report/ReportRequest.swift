@@ -21,6 +21,9 @@ public struct ReportRequest: Sendable {
     /// the rest (the README's example: left 1/5, right 4/5 on the toy). A given target that the
     /// construction refuses makes the report fail; a refused default only adds a note.
     public var bifurcationTarget: [Rational]?
+    /// Whether the user named the MDP (`--mdp`); otherwise `mdp` is the default toy twin, whose
+    /// tabular sections appear only beside toy runs (or when there are no runs).
+    public var mdpIsExplicit = false
     /// The width bound of every enclosure.
     public var tolerance = Rational(1) / Rational(10).power(30)
     /// How continuous actions map onto the MDP's actions, for the Q-landscapes; used only when it
