@@ -85,6 +85,15 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // Extreme inputs: the certified solvers and the bifurcation construction against an
+        // independent oracle, or a clean refusal.
+        .testTarget(
+            name: "AdversarialTests",
+            dependencies: [
+                "Solvers", "Bifurcation", "FiniteMDP", "Arithmetic",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),

@@ -150,7 +150,7 @@ public enum BifurcationCertificate {
             throw .rejected(.standardPolicyUnchanged, (verification.standardDifference ?? "the standard optimum changed") + violated)
         }
         guard verification.policyWithinTolerance else {
-            throw .rejected(.policyWithinTolerance, "max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.doubleValue), above ε")
+            throw .rejected(.policyWithinTolerance, "max |π̂_α(a|s) − p(a)| may be as large as \(verification.deviationBound.scientificString(rounding: .up)), above ε")
         }
         for (label, mdp, claimed, recomputed) in [
             ("original", claims.original, claims.originalValues, verification.originalValues),

@@ -123,7 +123,13 @@ public enum BifurcationVerifier {
         }
         let achieved = soft.policy[t]
         let deviation = zip(achieved, target).map { $0 - $1 }
-        let bound = deviation.map { max($0.upperBound, -$0.lowerBound) }.max() ?? .zero
+        var bound = Rational.zero
+        for ball in deviation {
+            guard let upper = ball.upperBound, let lower = ball.lowerBound else {
+                throw .failed("claim (ii) not proved: the enclosure of π̂_α(·|s) − p is not finite")
+            }
+            bound = max(bound, upper, -lower)
+        }
         return BifurcationVerification(
             standardPolicyUnchanged: difference == nil, standardDifference: difference,
             originalValues: standardOriginal.values, extendedValues: standardExtended.values,

@@ -64,7 +64,7 @@ final class BoundaryFunctions {
         do {
             soft = try SoftSolver.solve(held, alpha: alpha, tolerance: tolerance)
         } catch {
-            throw .failed("soft values with s held at K = \(boundaryValue) (width ≤ \(tolerance.doubleValue)): \(error)")
+            throw .failed("soft values with s held at K = \(boundaryValue) (width ≤ \(tolerance.scientificString(rounding: .up))): \(error)")
         }
         let values = actions.map { action in
             action.transitions.reduce(Ball(0, precision: soft.precision)) { sum, transition in
@@ -94,7 +94,8 @@ final class BoundaryFunctions {
         }
     }
 
-    /// Everything the search needs at one K.
+    /// Everything the search needs at one K. Every ball is finite with ends of readable size
+    /// (`evaluate(at:tolerance:)` refuses otherwise), so reading its ends cannot fail.
     struct Evaluation {
         let boundaryValue: Rational
         /// g_a(K).
@@ -106,7 +107,7 @@ final class BoundaryFunctions {
 
         /// Enclosure of min_a g_a(K).
         var smallestMargin: (lower: Rational, upper: Rational) {
-            (margins.map(\.lowerBound).min()!, margins.map(\.upperBound).min()!)
+            (margins.map { $0.lowerBound! }.min()!, margins.map { $0.upperBound! }.min()!)
         }
         var allMarginsPositive: Bool { margins.allSatisfy(\.isCertainlyPositive) }
     }
@@ -114,21 +115,26 @@ final class BoundaryFunctions {
     func evaluate(at boundaryValue: Rational, tolerance: Rational) throws(BifurcationError) -> Evaluation {
         let expected = try expectedSoftValues(boundaryValue: boundaryValue, tolerance: tolerance)
         let precision = expected.map(\.precision).max() ?? 128
-        return Evaluation(
+        let evaluation = Evaluation(
             boundaryValue: boundaryValue, margins: margins(boundaryValue: boundaryValue, expected: expected),
             required: requiredMediocreValues(boundaryValue: boundaryValue, precision: precision), expected: expected)
+        for ball in evaluation.margins + evaluation.required + evaluation.expected
+        where ball.lowerBound == nil || ball.upperBound == nil {
+            throw .failed("the enclosures of g_a(K) and U_a(K) at K = \(boundaryValue) are not finite at \(ball.precision) bits")
+        }
+        return evaluation
     }
 
     /// log B_a(K) for every action, with g_a replaced by its lower (`upper == false`) or upper end
     /// clamped at 0, so the result bounds B_a from below or above; nil stands for B_a = 0.
     func logBailBounds(_ evaluation: Evaluation, upper: Bool) -> [Ball?] {
         actions.indices.map { index in
-            let margin = upper ? evaluation.margins[index].upperBound : evaluation.margins[index].lowerBound
+            let margin = upper ? evaluation.margins[index].upperBound! : evaluation.margins[index].lowerBound!
             guard margin.signum > 0 else { return nil }
             let required = evaluation.required[index]
             let precision = max(required.precision, 64)
             let a = Ball(alpha, precision: precision)
-            let end = upper ? required.upperBound : required.lowerBound
+            let end = upper ? required.upperBound! : required.lowerBound!
             let logBound = (Ball(end, precision: precision) - bailRewardBounds[index]) / a
                 + Self.logOneMinusExpNegative(Ball(margin, precision: precision) / a)
             return logBound
@@ -136,12 +142,21 @@ final class BoundaryFunctions {
     }
 
     /// B_a as a certified lower or upper end (an exact rational), at a precision that resolves its integer part.
-    func bailBoundEnds(_ evaluation: Evaluation, upper: Bool) -> [Rational] {
-        logBailBounds(evaluation, upper: upper).map { logBound in
+    /// Refuses when log₂ B_a is not finite or beyond the certified solvers' precision limit.
+    func bailBoundEnds(_ evaluation: Evaluation, upper: Bool) throws(BifurcationError) -> [Rational] {
+        try logBailBounds(evaluation, upper: upper).enumerated().map { index, logBound throws(BifurcationError) in
             guard let logBound else { return .zero }
-            let bits = Int(max(0, logBound.midpointDouble / M_LN2)) + 64
+            let log2Bound = logBound.midpointDouble / M_LN2
+            let bitLimit = CertificationLimits.standard.maximumPrecision
+            guard log2Bound.isFinite, log2Bound < Double(bitLimit) else {
+                throw .refused("the bail measure n₂ for action \"\(actions[index].name)\" would need about 2^\(log2Bound.isFinite ? Rational(exactly: log2Bound).scientificString(rounding: .toNearestOrEven) : "∞") (log₂ n₂ beyond the \(bitLimit)-bit limit): choose a larger α or a target closer to π_α")
+            }
+            let bits = Int(max(0, log2Bound)) + 64
             let bound = logBound.withPrecision(max(logBound.precision, bits)).exp()
-            return upper ? bound.upperBound : max(.zero, bound.lowerBound)
+            guard let end = upper ? bound.upperBound : bound.lowerBound else {
+                throw .failed("the enclosure of the bound on n₂ for action \"\(actions[index].name)\" is not finite")
+            }
+            return upper ? end : max(.zero, end)
         }
     }
 
@@ -239,8 +254,8 @@ extension BoundaryFunctions {
         for round in 1...rounds {
             let bracket = try rootBracket(start: start, width: width, tolerance: &tolerance)
             start = Self.shortDecimal(in: bracket.lower, bracket.upper)
-            let below = bailBoundEnds(try evaluate(at: bracket.lower, tolerance: tolerance), upper: false)
-            let above = bailBoundEnds(try evaluate(at: bracket.upper, tolerance: tolerance), upper: true)
+            let below = try bailBoundEnds(try evaluate(at: bracket.lower, tolerance: tolerance), upper: false)
+            let above = try bailBoundEnds(try evaluate(at: bracket.upper, tolerance: tolerance), upper: true)
             let smallest = above.map { $0.floor + 1 }
             let exact = zip(below, above).map { $0.floor == $1.floor }
             var decided = true
@@ -307,7 +322,8 @@ extension BoundaryFunctions {
         let room = actions.indices.map { index -> Rational in
             guard let logBound = logs[index] else { return alpha * 64 }
             let precision = logBound.precision
-            return (Ball(bailMeasures[index], precision: precision).log() - logBound).lowerBound
+            // Finite: a log of a positive exact measure minus a finite log bound.
+            return (Ball(bailMeasures[index], precision: precision).log() - logBound).lowerBound!
         }.min()!
         guard room.signum > 0 else { throw .failed("internal error: the chosen n₂ leave no room above K₀") }
         var high = lowest + gamma * alpha * min(room, 64)
@@ -350,7 +366,7 @@ extension BoundaryFunctions {
             let widths = enclosures.map(\.width)
             if widths.allSatisfy({ $0 != nil }), let widest = widths.compactMap({ $0 }).max(), widest <= accuracy / 2 {
                 let grid = Self.decimalGrid(atMost: accuracy / 2)
-                let stored = enclosures.map { ($0.lowerBound / grid).floor * grid }
+                let stored = enclosures.map { ($0.lowerBound! / grid).floor * grid }
                 for index in actions.indices where !(stored[index] < bailRewardBounds[index]) {
                     throw .failed("internal error: r_T(\(actions[index].name)) = \(stored[index]) is not below its bound \(bailRewardBounds[index])")
                 }
@@ -362,7 +378,7 @@ extension BoundaryFunctions {
             let achieved = evaluation.expected.compactMap(\.width).filter { $0.signum > 0 }.max() ?? tolerance
             tolerance = min(tolerance, achieved) * accuracy / (widest * 4)
         }
-        throw .failed("could not enclose the bail rewards r_T to within \(accuracy.doubleValue)")
+        throw .failed("could not enclose the bail rewards r_T to within \(accuracy.scientificString(rounding: .up))")
     }
 
     /// The largest power of ten not above `accuracy`.

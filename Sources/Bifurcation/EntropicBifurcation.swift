@@ -105,7 +105,8 @@ public enum EntropicBifurcation {
             request: request, continueRewards: continueRewards, continueMeasures: continueMeasures,
             bailRewardBounds: bounds, boundIsExpectedValue: boundIsExpectedValue,
             reachFactors: reach ?? actions.map { _ in reachable ? .one : .zero })
-        let plan = try functions.plan(start: soft.values[s].midpoint)
+        // A SoftSolution's balls are finite, so the midpoint exists.
+        let plan = try functions.plan(start: soft.values[s].midpoint!)
 
         // Lemma 6: changing the bail rewards by at most δ moves π̂_α(·|s) by at most e^{2δ/α} − 1,
         // which is ≤ 4δ/α ≤ ε/8 for δ = ε·min(α, 1)/32, for every γ ≤ 1.

@@ -20,6 +20,12 @@ struct ContractionWeights {
             let steps = StandardSolver.floatPolicyIteration(
                 mdp, rewards: [Double](repeating: 1, count: mdp.actionRowCount)
             ).values
+            // Float64 cannot see termination probabilities far below its precision (a self-loop
+            // left with probability 10⁻⁵⁰ looks certain); such a guess is not finite.
+            guard steps.allSatisfy({ $0.isFinite }) else {
+                throw SolverError(
+                    "cannot certify soft values at γ = 1: the float64 estimate of the expected episode length is not finite (termination probabilities too small for float64)")
+            }
             weight = steps.map { max($0, 1) }
         }
         for state in 0..<mdp.stateCount where mdp.isTerminal(state) { weight[state] = 0 }
@@ -46,14 +52,15 @@ struct ContractionWeights {
         arf_init(&upper)
         defer { arf_clear(&upper) }
         arb_get_ubound_arf(&upper, worst, precision)
+        guard arf_is_finite(&upper) != 0, arf_cmp_si(&upper, 1) < 0 else {
+            throw SolverError(
+                "cannot certify soft values: no contraction factor below 1 could be proved from the float64 expected episode lengths (termination probabilities too small for float64)")
+        }
         var exact = fmpq()
         fmpq_init(&exact)
         defer { fmpq_clear(&exact) }
         arf_get_fmpq(&exact, &upper)
         let beta = Rational(fmpq: &exact)
-        guard beta < .one else {
-            throw SolverError("cannot certify soft values: the soft Bellman operator is not a contraction (β ≥ 1)")
-        }
         self.weight = weight
         self.beta = beta
     }

@@ -4,6 +4,10 @@ import FiniteMDP
 import Foundation
 
 /// Certified enclosures of the soft (MaxEnt) optimum at temperature α (docs/theory.md §3).
+///
+/// Every ball is finite: the solver never builds a solution holding a non-finite or
+/// indeterminate enclosure (it refines further or refuses instead), so nothing marked certified
+/// can print as `nan` or `inf`.
 public struct SoftSolution: Sendable {
     public let alpha: Rational
     /// Enclosures of V_α(s); exactly 0 at terminal states.
@@ -16,10 +20,23 @@ public struct SoftSolution: Sendable {
     public let precision: Int
     /// Newton (soft policy iteration) steps taken in high precision.
     public let newtonSteps: Int
+    /// An upper bound on the width of every reported ball (values, Q-values and policy probabilities).
+    public let maximumWidth: Rational
 
-    /// The widest of all reported balls (values, Q-values and policy probabilities).
-    public var maximumWidth: Rational {
-        (values + qValues.joined() + policy.joined()).compactMap(\.width).max() ?? .zero
+    /// `nil` unless every ball is finite.
+    init?(alpha: Rational, values: [Ball], qValues: [[Ball]], policy: [[Ball]], precision: Int, newtonSteps: Int) {
+        var widest = Rational.zero
+        for ball in values + qValues.joined() + policy.joined() {
+            guard let width = ball.width else { return nil }
+            if width > widest { widest = width }
+        }
+        self.alpha = alpha
+        self.values = values
+        self.qValues = qValues
+        self.policy = policy
+        self.precision = precision
+        self.newtonSteps = newtonSteps
+        self.maximumWidth = widest
     }
 }
 
@@ -35,32 +52,46 @@ public struct UncertifiedSoftSolution: Sendable {
 ///
 /// Method: soft policy iteration (Newton's method on `T V = V`) in `Double` gives a guess;
 /// Newton steps whose residual `T V − V` is computed in Arb ball arithmetic at the working
-/// precision (the linear corrections are solved in `Double`, enough for ~14 new digits per
+/// precision (the linear corrections are solved in `Double`, enough for several new digits per
 /// step) refine it; finally the residual bound `‖T V − V‖_w / (1 − β)` of a certified
 /// contraction (see `ContractionWeights`) turns the refined point into enclosures of V_α, from
 /// which Q_α and π_α are enclosed by ball arithmetic. Nothing "converged-looking" is reported:
 /// each ball provably contains the exact value.
+///
+/// The soft operator is evaluated in a form that keeps every intermediate bounded: rewards enter
+/// as `Q/α` next to `log μ` (never `μ` or `e^{Q/α}` themselves), each log-sum-exp is shifted by
+/// its state's largest exponent, and policy probabilities are formed from differences of
+/// exponents. Before allocating, the working precision and memory are estimated from the input
+/// (`CertificationCost`) and checked against `CertificationLimits`.
 public enum SoftSolver {
     /// Enclosures whose widths (values, Q-values and policy probabilities) are all ≤ `tolerance`.
-    public static func solve(_ mdp: MDP, alpha: Rational, tolerance: Rational) throws(SolverError) -> SoftSolution {
+    public static func solve(
+        _ mdp: MDP, alpha: Rational, tolerance: Rational, limits: CertificationLimits = .standard,
+        progress: ((SoftSolveProgress) -> Void)? = nil
+    ) throws(SolverError) -> SoftSolution {
         try checkArguments(mdp, alpha: alpha)
         guard tolerance.signum > 0 else { throw SolverError("tolerance must be positive") }
         let compiled = CompiledMDP(mdp)
-        return try certify(compiled, alpha: alpha, policy: nil, target: .tolerance(tolerance))
+        return try certify(
+            compiled, alpha: alpha, policy: nil, target: .tolerance(tolerance), limits: limits, progress: progress)
     }
 
     /// The tightest enclosures reachable at a fixed working precision (in bits).
-    public static func solve(_ mdp: MDP, alpha: Rational, precision: Int) throws(SolverError) -> SoftSolution {
+    public static func solve(
+        _ mdp: MDP, alpha: Rational, precision: Int, limits: CertificationLimits = .standard,
+        progress: ((SoftSolveProgress) -> Void)? = nil
+    ) throws(SolverError) -> SoftSolution {
         try checkArguments(mdp, alpha: alpha)
         guard precision >= 16 else { throw SolverError("precision must be at least 16 bits") }
         let compiled = CompiledMDP(mdp)
-        return try certify(compiled, alpha: alpha, policy: nil, target: .precision(precision))
+        return try certify(
+            compiled, alpha: alpha, policy: nil, target: .precision(precision), limits: limits, progress: progress)
     }
 
     /// Certified soft value `V^π_α` of a given stochastic policy (probabilities per state, in
     /// action order, summing to 1 exactly; zero entries allowed), each enclosure of width ≤ `tolerance`.
     public static func evaluate(
-        _ mdp: MDP, policy: [[Rational]], alpha: Rational, tolerance: Rational
+        _ mdp: MDP, policy: [[Rational]], alpha: Rational, tolerance: Rational, limits: CertificationLimits = .standard
     ) throws(SolverError) -> [Ball] {
         try checkArguments(mdp, alpha: alpha)
         for (state, probabilities) in policy.enumerated() where !mdp.states[state].isTerminal {
@@ -70,20 +101,25 @@ public enum SoftSolver {
         }
         let compiled = CompiledMDP(mdp)
         return try certify(
-            compiled, alpha: alpha, policy: Array(policy.joined()), target: .tolerance(tolerance)
+            compiled, alpha: alpha, policy: Array(policy.joined()), target: .tolerance(tolerance), limits: limits,
+            progress: nil
         ).values
     }
 
     /// Finite-horizon soft backward induction in ball arithmetic: `values[s]` is the optimal soft
     /// value of `horizon` steps from `s`, with widths ≤ `tolerance`.
     public static func solve(
-        _ mdp: MDP, alpha: Rational, horizon: Int, tolerance: Rational
+        _ mdp: MDP, alpha: Rational, horizon: Int, tolerance: Rational, limits: CertificationLimits = .standard
     ) throws(SolverError) -> SoftSolution {
         guard alpha.signum > 0 else { throw SolverError("α must be positive, got \(alpha)") }
         guard horizon >= 0 else { throw SolverError("horizon must be non-negative") }
+        guard tolerance.signum > 0 else { throw SolverError("tolerance must be positive") }
         let compiled = CompiledMDP(mdp)
         var precision = bits(for: tolerance) + 64
-        while precision <= maximumPrecision {
+        while true {
+            try CertificationCost.check(
+                precision: precision, memory: CertificationCost.memory(compiled, precision: precision),
+                breakdown: "finite horizon \(horizon), width 2^-\(bits(for: tolerance))", limits: limits)
             let kernel = SoftBellmanKernel(compiled, alpha: alpha, precision: precision)
             var values = ArbVector(count: compiled.stateCount)
             let q = ArbVector(count: compiled.actionRowCount)
@@ -93,14 +129,16 @@ public enum SoftSolver {
                 values = next
             }
             if horizon == 0 { kernel.apply(values: values, q: q, result: ArbVector(count: compiled.stateCount)) }
-            let solution = package(compiled, alpha: alpha, kernel: kernel, values: values, q: q, newtonSteps: 0)
-            if solution.maximumWidth <= tolerance { return solution }
+            if let solution = package(compiled, alpha: alpha, kernel: kernel, values: values, q: q, newtonSteps: 0),
+               solution.maximumWidth <= tolerance {
+                return solution
+            }
             precision *= 2
         }
-        throw SolverError("could not reach width \(tolerance) below \(maximumPrecision) bits of precision")
     }
 
-    /// A fast float64 soft policy iteration. Not certified.
+    /// A fast float64 soft policy iteration. Not certified, but never non-finite: a value
+    /// beyond `Double`'s range is refused.
     public static func solveUncertified(_ mdp: MDP, alpha: Double) throws(SolverError) -> UncertifiedSoftSolution {
         guard alpha > 0, alpha.isFinite else { throw SolverError("α must be positive, got \(alpha)") }
         try mdp.checkUndiscountedTermination()
@@ -113,6 +151,9 @@ public enum SoftSolver {
             qValues.append(q)
             policy.append(softmax(q, logMeasure: rows.map { compiled.logMeasureDouble[$0] }, alpha: alpha))
         }
+        guard (values + qValues.joined() + policy.joined()).allSatisfy(\.isFinite) else {
+            throw SolverError("the float64 soft solution is not finite (values beyond ±1.8e308); drop --uncertified to certify it")
+        }
         return UncertifiedSoftSolution(values: values, qValues: qValues, policy: policy)
     }
 
@@ -123,8 +164,6 @@ public enum SoftSolver {
         case precision(Int)
     }
 
-    static let maximumPrecision = 1 << 14
-
     static func checkArguments(_ mdp: MDP, alpha: Rational) throws(SolverError) {
         guard alpha.signum > 0 else { throw SolverError("α must be positive, got \(alpha)") }
         try mdp.checkUndiscountedTermination()
@@ -132,108 +171,146 @@ public enum SoftSolver {
 
     /// Bits of precision that resolve `tolerance`.
     static func bits(for tolerance: Rational) -> Int {
-        let magnitude = tolerance.doubleValue
-        guard magnitude > 0, magnitude.isFinite else { return 64 + Int(Double(tolerance.denominatorDigits) * 3.33) }
-        return max(0, Int((-Foundation.log2(magnitude)).rounded(.up)))
+        max(0, Int((-tolerance.logMagnitude / Foundation.log(2)).rounded(.up)))
     }
 
     static func certify(
-        _ mdp: CompiledMDP, alpha: Rational, policy: [Rational]?, target: Target
+        _ mdp: CompiledMDP, alpha: Rational, policy: [Rational]?, target: Target, limits: CertificationLimits,
+        progress: ((SoftSolveProgress) -> Void)?
     ) throws(SolverError) -> SoftSolution {
         let weights = try ContractionWeights(mdp)
         let alphaDouble = alpha.doubleValue
-        let guess = floatSoftPolicyIteration(
-            mdp, alpha: alphaDouble, policy: policy?.map(\.doubleValue))
+        guard alphaDouble.isNormal else {
+            throw SolverError("α = \(alpha.scientificString(rounding: .toNearestOrEven)) is outside the float64 range of the initial guess")
+        }
+        let guess = floatSoftPolicyIteration(mdp, alpha: alphaDouble, policy: policy?.map(\.doubleValue))
+        guard guess.allSatisfy(\.isFinite) else {
+            throw SolverError("the float64 initial guess of the soft values is not finite (values beyond ±1.8e308)")
+        }
         let scale = guess.map(abs).max() ?? 0
         let weightScale = weights.weight.max() ?? 1
         var precision: Int
+        var breakdown: String
+        let log10Target: Double
         switch target {
-        case .precision(let bits): precision = bits
+        case .precision(let bits):
+            precision = bits
+            breakdown = "fixed precision"
+            log10Target = -Double(bits) * 0.30103
         case .tolerance(let tolerance):
-            precision = bits(for: tolerance) + Int(Foundation.log2(1 + scale) + Foundation.log2(1 + weightScale)) + 48
-                + Int(Foundation.log2(1 + 1 / alphaDouble))
+            let cost = CertificationCost(
+                mdp, toleranceBits: bits(for: tolerance), valueScale: scale, weights: weights, alpha: alpha)
+            precision = cost.precision
+            breakdown = cost.breakdown
+            log10Target = tolerance.logMagnitude / Foundation.log(10)
         }
         let contractionGap = Rational.one - weights.beta
         var newtonSteps = 0
-        while precision <= maximumPrecision {
+        while true {
+            try CertificationCost.check(
+                precision: precision, memory: CertificationCost.memory(mdp, precision: precision),
+                breakdown: breakdown, limits: limits)
             let kernel = SoftBellmanKernel(mdp, alpha: alpha, precision: precision, policy: policy)
             let values = ArbVector(count: mdp.stateCount)
-            for state in 0..<mdp.stateCount { arb_set_d(values[state], guess[state]) }
+            for state in 0..<mdp.stateCount where !mdp.isTerminal(state) { arb_set_d(values[state], guess[state]) }
             let q = ArbVector(count: mdp.actionRowCount)
             let image = ArbVector(count: mdp.stateCount)
             var previousResidual: Rational?
-            // Each step gains about 15 digits (the corrections are solved in Double).
+            var lastSolution: SoftSolution?
+            // Each step gains several digits (the corrections are solved in Double).
             for _ in 0..<(16 + precision / 40) {
                 kernel.apply(values: values, q: q, result: image)
-                let (residual, correctionRightHandSide, residualExponent) = weightedResidual(
+                // A residual that is not finite at this precision: only more precision can help.
+                guard let (residual, correctionRightHandSide, residualExponent) = weightedResidual(
                     values: values, image: image, weights: weights.weight, precision: precision)
+                else { break }
                 // ‖V − V_α‖_w ≤ residual / (1 − β): each V(s) is within w(s) times that.
                 let errorBound = residual / contractionGap
+                progress?(SoftSolveProgress(
+                    precision: precision, newtonSteps: newtonSteps,
+                    log10ErrorBound: (errorBound * Rational(exactly: weightScale)).logMagnitude / Foundation.log(10),
+                    log10Target: log10Target))
                 let stagnated = previousResidual.map { residual * 4 > $0 } ?? false
                 let worthPackaging: Bool
                 switch target {
                 case .tolerance(let tolerance): worthPackaging = errorBound * 2 * Rational(exactly: weightScale) <= tolerance
                 case .precision: worthPackaging = stagnated
                 }
-                if worthPackaging {
-                    let solution = enclose(
-                        mdp, alpha: alpha, kernel: kernel, values: values, errorBound: errorBound,
-                        weights: weights.weight, newtonSteps: newtonSteps, fixedPolicy: policy)
+                if worthPackaging, let solution = enclose(
+                    mdp, alpha: alpha, kernel: kernel, values: values, errorBound: errorBound,
+                    weights: weights.weight, newtonSteps: newtonSteps, fixedPolicy: policy
+                ) {
                     // Q_α and π_α can come out wider than V_α; then refining continues.
                     guard case .tolerance(let tolerance) = target, solution.maximumWidth > tolerance else {
                         return solution
                     }
+                    lastSolution = solution
                 }
                 if stagnated { break }
                 previousResidual = residual
-                newtonStep(
+                guard newtonStep(
                     mdp, values: values, q: q, rightHandSide: correctionRightHandSide, scaleExponent: residualExponent,
                     alpha: alphaDouble, policy: policy?.map(\.doubleValue), precision: precision)
+                else { break }
                 newtonSteps += 1
             }
-            if case .precision = target { break }
+            if case .precision = target {
+                if let lastSolution { return lastSolution }
+                throw SolverError("at \(precision) bits the enclosures are not finite; certify with a larger --precision or a --tolerance")
+            }
+            guard precision <= limits.maximumPrecision / 2 else {
+                throw SolverError(
+                    "could not certify the soft values within the limit of \(limits.maximumPrecision) bits of working precision (\(breakdown))",
+                    exceededLimit: .precision)
+            }
             precision *= 2
         }
-        throw SolverError("could not certify the soft values below \(maximumPrecision) bits of precision")
     }
 
     /// An upper bound on `max_s |(T V)(s) − V(s)| / w(s)`, and the residual's midpoints scaled
-    /// by `2^−exponent` into `Double` range (residuals below 1e-308 would otherwise underflow).
+    /// by `2^−exponent` into `Double` range (residuals below 1e-308 would otherwise underflow);
+    /// `nil` when the residual is not finite at this precision. Terminal states count too: their
+    /// value must be exactly 0, and the residual checks it rather than assuming it.
     private static func weightedResidual(
         values: ArbVector, image: ArbVector, weights: [Double], precision: Int
-    ) -> (bound: Rational, midpoints: [Double], exponent: Int) {
+    ) -> (bound: Rational, midpoints: [Double], exponent: Int)? {
         let difference = ArbVector(count: weights.count + 1)
         let scratch = difference[weights.count]
         var bound = arf_struct(), magnitude = arf_struct()
         arf_init(&bound); arf_init(&magnitude)
         defer { arf_clear(&bound); arf_clear(&magnitude) }
-        for state in weights.indices where weights[state] > 0 {
+        var terminalMismatch = false
+        for state in weights.indices {
             arb_sub(difference[state], image[state], values[state], precision)
+            guard weights[state] > 0 else {
+                if arb_is_zero(difference[state]) == 0 { terminalMismatch = true }
+                continue
+            }
             arb_set_d(scratch, weights[state])
             arb_div(scratch, difference[state], scratch, precision)
             arb_get_abs_ubound_arf(&magnitude, scratch, precision)
             if arf_cmp(&magnitude, &bound) > 0 { arf_set(&bound, &magnitude) }
         }
+        guard !terminalMismatch, arf_is_finite(&bound) != 0,
+              let exact = Ball.rational(&bound, rounding: ARF_RND_CEIL, resolutionBits: 2 * precision + 128)
+        else { return nil }
         let exponent = arf_is_zero(&bound) != 0 ? 0 : arf_abs_bound_lt_2exp_si(&bound)
         var midpoints = [Double](repeating: 0, count: weights.count)
         for state in weights.indices where weights[state] > 0 {
             arb_mul_2exp_si(difference[state], difference[state], -exponent)
             midpoints[state] = arf_get_d(maxent_arb_midref(difference[state]), ARF_RND_NEAR)
         }
-        var exact = fmpq()
-        fmpq_init(&exact)
-        defer { fmpq_clear(&exact) }
-        arf_get_fmpq(&exact, &bound)
-        return (Rational(fmpq: &exact), midpoints, exponent)
+        return (exact, midpoints, exponent)
     }
 
     /// `V ← V + (I − γ P_π)⁻¹ (T V − V)` with π the softmax policy of the current Q (or the fixed
     /// policy); the correction is solved in `Double` for the residual scaled by `2^−scaleExponent`,
-    /// scaled back exactly, and added to the high-precision midpoints.
+    /// scaled back exactly, and added to the high-precision midpoints. Returns false (and changes
+    /// nothing) when the float correction is not finite.
     private static func newtonStep(
         _ mdp: CompiledMDP, values: ArbVector, q: ArbVector, rightHandSide: [Double], scaleExponent: Int,
         alpha: Double, policy: [Double]?, precision: Int
-    ) {
+    ) -> Bool {
         let probabilities = policy ?? (0..<mdp.stateCount).flatMap { state -> [Double] in
             let rows = mdp.actionRows(of: state)
             return softmax(
@@ -241,6 +318,7 @@ public enum SoftSolver {
                 logMeasure: rows.map { mdp.logMeasureDouble[$0] }, alpha: alpha)
         }
         let correction = PolicyMatrix(mdp, actionProbability: probabilities).solve(rightHandSide, relativeTolerance: 1e-15)
+        guard correction.allSatisfy(\.isFinite) else { return false }
         let step = ArbVector(count: 1)
         for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
             arb_set_d(step[0], correction[state])
@@ -248,21 +326,21 @@ public enum SoftSolver {
             arb_add(values[state], values[state], step[0], precision)
             arb_get_mid_arb(values[state], values[state])
         }
+        return true
     }
 
-    /// The certified answer from a refined point: V(s) widened by w(s)·errorBound, then Q_α and
-    /// π_α enclosed from that enclosure of V_α.
+    /// The certified answer from a refined point: V(s) widened by w(s)·errorBound (terminal
+    /// states exactly 0), then Q_α and π_α enclosed from that enclosure of V_α; `nil` when some
+    /// enclosure is not finite at this precision.
     private static func enclose(
         _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: ArbVector, errorBound: Rational,
         weights: [Double], newtonSteps: Int, fixedPolicy: [Rational]?
-    ) -> SoftSolution {
+    ) -> SoftSolution? {
         let enclosure = ArbVector(count: mdp.stateCount)
-        for state in 0..<mdp.stateCount {
+        for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
             arb_set(enclosure[state], values[state])
-            if weights[state] > 0 {
-                Ball(errorBound * Rational(exactly: weights[state]), precision: kernel.precision)
-                    .withUnsafeArb { arb_add_error(enclosure[state], $0) }
-            }
+            Ball(errorBound * Rational(exactly: weights[state]), precision: kernel.precision)
+                .withUnsafeArb { arb_add_error(enclosure[state], $0) }
         }
         let q = ArbVector(count: mdp.actionRowCount)
         kernel.apply(values: enclosure, q: q, result: ArbVector(count: mdp.stateCount))
@@ -274,7 +352,7 @@ public enum SoftSolver {
     private static func package(
         _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: ArbVector, q: ArbVector,
         newtonSteps: Int, fixedPolicy: [Rational]? = nil
-    ) -> SoftSolution {
+    ) -> SoftSolution? {
         let precision = kernel.precision
         func ball(_ source: UnsafeMutablePointer<arb_struct>) -> Ball {
             Ball.make(precision: precision) { result, _ in arb_set(result, source) }

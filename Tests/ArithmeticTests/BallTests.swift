@@ -42,7 +42,7 @@ let ballOperand = zip(Gen.int(in: -100_000...100_000), Gen.int(in: 1...1_000)).m
     #expect(third.contains(Rational(1, 3)))
     #expect(!third.contains(Rational(1, 3) + Rational(1, 1_000_000)))
     #expect(third.isCertainlyPositive && !third.isCertainlyNegative)
-    #expect(third.lowerBound <= Rational(1, 3) && Rational(1, 3) <= third.upperBound)
+    #expect(third.lowerBound! <= Rational(1, 3) && Rational(1, 3) <= third.upperBound!)
     let interval = Ball(from: 1, to: 2, precision: 64)
     #expect(interval.width! >= 1)
     #expect(interval.contains(Rational(3, 2)))

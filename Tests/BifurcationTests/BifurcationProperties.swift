@@ -132,7 +132,7 @@ func expectBothClaims(_ mdp: MDP, seed: Int, state chosen: Int? = nil, sourceLoc
     let construction = try EntropicBifurcation.construct(request)
     #expect(construction.originalStandard.optimalActions[0] == [0])
     #expect(construction.verification.standardPolicyUnchanged)
-    #expect((construction.verification.achievedPolicy[1] - Rational(4, 5)).upperBound <= epsilon)
+    #expect((construction.verification.achievedPolicy[1] - Rational(4, 5)).upperBound! <= epsilon)
     #expect(construction.parameters.bailMeasures.allSatisfy { $0 <= 100 })
     // The stored file keeps the standard optimum: left is still the only optimal action at s0.
     let resolved = try StandardSolver.solve(construction.extended)
@@ -202,8 +202,8 @@ func expectBothClaims(_ mdp: MDP, seed: Int, state chosen: Int? = nil, sourceLoc
             }
             let scale: Ball = ((required - bound) / a).exp()
             let bailBound: Ball = scale * (Ball(1, precision: precision) - (-margin / a).exp())
-            #expect(bailBound.lowerBound.floor == bailBound.upperBound.floor)
-            #expect(measure == bailBound.upperBound.floor + 1)
+            #expect(bailBound.lowerBound!.floor == bailBound.upperBound!.floor)
+            #expect(measure == bailBound.upperBound!.floor + 1)
             #expect(construction.parameters.bailMeasures[index] == measure)
             guard measure > 1 else { continue }
             var fewer = request

@@ -153,7 +153,7 @@ func heldSoftValues(_ mdp: MDP, state: Int, boundaryValue: Double, alpha: Double
             let change = after.values[state] - before.values[state]
             #expect(!(change - delta).isCertainlyPositive && !(change + delta).isCertainlyNegative)
         }
-        let policyBound = (Ball(2 * delta / request.alpha, precision: before.precision).exp() - 1).upperBound
+        let policyBound = (Ball(2 * delta / request.alpha, precision: before.precision).exp() - 1).upperBound!
         for index in 0..<count {
             let change = after.policy[0][index] - before.policy[0][index]
             #expect(!(change - policyBound).isCertainlyPositive && !(change + policyBound).isCertainlyNegative)
@@ -207,8 +207,8 @@ func expectMeasureBounds(_ mdp: MDP, alpha: Rational, sourceLocation: SourceLoca
     for state in mdp.states where !state.isTerminal {
         let least = Ball(state.actions.map(\.measure).min()!, precision: precision).log()
         let total = Ball(state.actions.map(\.measure).sum(), precision: precision).log()
-        if least.lowerBound < smallest.lowerBound { smallest = least }
-        if total.upperBound > largest.upperBound { largest = total }
+        if least.lowerBound! < smallest.lowerBound! { smallest = least }
+        if total.upperBound! > largest.upperBound! { largest = total }
     }
     for (index, value) in soft.values.enumerated() {
         let lower = alpha * smallest * weights[index] + standard.values[index]

@@ -50,7 +50,7 @@ func bellmanQ(_ mdp: MDP, _ action: MDP.Action, _ values: [Rational]) -> Rationa
             / Ball(Rational.one - mdp.gamma, precision: precision)
         for index in mdp.states.indices {
             let upperBound = Ball(standard.values[index], precision: precision) + slack
-            #expect(soft.values[index].upperBound >= standard.values[index])
+            #expect(soft.values[index].upperBound! >= standard.values[index])
             #expect(!(soft.values[index] - upperBound).isCertainlyPositive)
             if !mdp.states[index].isTerminal {
                 let total = soft.policy[index].reduce(Ball(0, precision: precision), +)
@@ -64,7 +64,7 @@ func bellmanQ(_ mdp: MDP, _ action: MDP.Action, _ values: [Rational]) -> Rationa
 /// The policy balls' midpoints, renormalised exactly so each state's probabilities sum to 1.
 func midpointPolicy(_ soft: SoftSolution, _ mdp: MDP) -> [[Rational]] {
     mdp.states.indices.map { index in
-        let midpoints = soft.policy[index].map(\.midpoint)
+        let midpoints = soft.policy[index].map { $0.midpoint! }
         let total = midpoints.sum()
         return midpoints.map { $0 / total }
     }
@@ -81,7 +81,7 @@ func midpointPolicy(_ soft: SoftSolution, _ mdp: MDP) -> [[Rational]] {
         let slack = Rational(1) / Rational(10).power(25)
         for index in mdp.states.indices {
             #expect(evaluated[index].overlaps(soft.values[index].widened(by: slack)))
-            #expect(evaluated[index].lowerBound <= soft.values[index].upperBound)
+            #expect(evaluated[index].lowerBound! <= soft.values[index].upperBound!)
         }
     }
 }
@@ -100,7 +100,7 @@ func midpointPolicy(_ soft: SoftSolution, _ mdp: MDP) -> [[Rational]] {
         }
         let evaluated = try #require(try? SoftSolver.evaluate(mdp, policy: perturbed, alpha: alpha, tolerance: tolerance))
         for index in mdp.states.indices {
-            #expect(evaluated[index].lowerBound <= soft.values[index].upperBound)
+            #expect(evaluated[index].lowerBound! <= soft.values[index].upperBound!)
         }
     }
 }

@@ -93,7 +93,7 @@ struct CriticalAlpha: ParsableCommand {
         print("Scanned α ∈ [\(range.replacingOccurrences(of: ",", with: ", "))] at \(samples) points; π_α(Opt(s)|s) crosses 1/2 \(crossings.count) time(s).")
         for crossing in crossings {
             print("")
-            print("  α* ∈ [\(crossing.lower.decimalString(digits: digits)), \(crossing.upper.decimalString(digits: digits))]   (certified bracket, width ≤ \(shortText(tolerance)))")
+            print("  α* ∈ [\(crossing.lower.decimalString(digits: digits, rounding: .down)), \(crossing.upper.decimalString(digits: digits, rounding: .up))]   (certified bracket, width ≤ \(upperBoundText(tolerance)))")
             print("  π_α(Opt|s) \(crossing.isFalling ? "falls below" : "rises above") 1/2 as α grows:"
                 + " \(offsetFromHalf(crossing.probabilityAtLower)) at the lower end,"
                 + " \(offsetFromHalf(crossing.probabilityAtUpper)) at the upper end")

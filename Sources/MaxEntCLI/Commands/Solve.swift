@@ -33,6 +33,8 @@ struct Solve: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    @OptionGroup var certification: CertificationOptions
+
     func validate() throws {
         if let alpha, alpha.signum <= 0 {
             throw ValidationError("--alpha must be positive: the soft objective is undefined at α = \(alpha)")
@@ -61,18 +63,20 @@ struct Solve: ParsableCommand {
         var soft: SoftSolution?
         var fast: UncertifiedSoftSolution?
         if let alpha {
+            let limits = certification.limits
+            let progress = CertificationProgress(label: "solve \(file) at α = \(shortText(alpha))")
             do {
                 if uncertified {
                     fast = try SoftSolver.solveUncertified(mdp, alpha: alpha.doubleValue)
                 } else if let precision {
-                    soft = try SoftSolver.solve(mdp, alpha: alpha, precision: precision)
+                    soft = try SoftSolver.solve(mdp, alpha: alpha, precision: precision, limits: limits, progress: progress.report)
                 } else if let horizon {
-                    soft = try SoftSolver.solve(mdp, alpha: alpha, horizon: horizon, tolerance: tolerance)
+                    soft = try SoftSolver.solve(mdp, alpha: alpha, horizon: horizon, tolerance: tolerance, limits: limits)
                 } else {
-                    soft = try SoftSolver.solve(mdp, alpha: alpha, tolerance: tolerance)
+                    soft = try SoftSolver.solve(mdp, alpha: alpha, tolerance: tolerance, limits: limits, progress: progress.report)
                 }
             } catch {
-                throw Failure("\(file): \(error)")
+                throw certification.failure(file, error)
             }
         }
         let report = SolveReport(
@@ -114,7 +118,7 @@ struct SolveReport {
         }
         if let soft, let alpha {
             let digits = displayDigits(for: tolerance)
-            let widths = widthIsRequested ? "every width ≤ \(shortText(tolerance))" : "widest ball \(shortText(tolerance))"
+            let widths = widthIsRequested ? "every width ≤ \(upperBoundText(tolerance))" : "widest ball ≤ \(upperBoundText(tolerance))"
             lines += ["Soft objective, α = \(alpha) — certified enclosures, \(widths) (\(soft.precision)-bit balls)"]
             var rows = [["state", "V_α", "π_α(·|s)"]]
             for (index, state) in mdp.states.enumerated() {
@@ -158,7 +162,7 @@ struct SolveReport {
             members.append(("standard", .object(standardMembers)))
         }
         if let soft, let alpha {
-            func ball(_ value: Ball) -> JSONValue { .string(value.enclosureString(digits: displayDigits(for: tolerance) + 5)) }
+            func ball(_ value: Ball) -> JSONValue { .string(value.enclosureString()) }
             members.append(("soft", .object([
                 ("alpha", .string(alpha.description)),
                 ("certified", .bool(true)),

@@ -31,6 +31,6 @@ struct VerifyCertificate: ParsableCommand {
         }
         print("\(file): certificate verified from scratch")
         print("  (i)  standard optimal policy unchanged — V̂* = V* on all original states and identical optimal action sets, exactly")
-        print("  (ii) π̂_α(·|\(report.state)) within ε = \(shortText(report.tolerance)) of the target (max deviation ≤ \(String(format: "%.2g", report.verification.deviationBound.doubleValue)))")
+        print("  (ii) π̂_α(·|\(report.state)) within ε = \(upperBoundText(report.tolerance)) of the target (max deviation ≤ \(upperBoundText(report.verification.deviationBound, significantDigits: 2)))")
     }
 }

@@ -32,11 +32,7 @@ func resolveState(_ name: String?, in mdp: MDP, option: String = "--state") thro
 }
 
 /// Significant digits worth printing for enclosures of width `tolerance`.
-func displayDigits(for tolerance: Rational) -> Int {
-    let magnitude = tolerance.doubleValue
-    guard magnitude > 0 else { return 60 }
-    return min(60, max(6, Int((-Foundation.log10(magnitude)).rounded(.up)) + 2))
-}
+func displayDigits(for tolerance: Rational) -> Int { Rational.displayDigits(resolving: tolerance) }
 
 /// Exact text for a rational, shortened to a decimal when the fraction is unreadably long.
 func exactText(_ value: Rational, maximumLength: Int = 40) -> String {
@@ -46,13 +42,16 @@ func exactText(_ value: Rational, maximumLength: Int = 40) -> String {
 }
 
 
-/// A rational for headings: exact when short (`1/5`), otherwise three significant digits (`1e-30`).
+/// A rational for headings: exact when short (`1/5`), otherwise three significant digits
+/// rounded to nearest (`1e-30`). Not for bounds: those print with `upperBoundText`.
 func shortText(_ value: Rational) -> String {
     let exact = value.description
-    if exact.count <= 12 { return exact }
-    let magnitude = value.doubleValue
-    if magnitude != 0 && magnitude.isFinite { return String(format: "%.3g", magnitude) }
-    let exponent = Int((value.logMagnitude / M_LN10).rounded(.down))
-    let mantissa = exponent >= 0 ? value / Rational(10).power(exponent) : value * Rational(10).power(-exponent)
-    return String(format: "%.3ge%d", mantissa.doubleValue, exponent)
+    return exact.count <= 12 ? exact : value.scientificString(significantDigits: 3, rounding: .toNearestOrEven)
+}
+
+/// A certified upper bound (or a limit that a certified quantity is claimed to stay under):
+/// exact when short, otherwise rounded up, so the printed number is still an upper bound.
+func upperBoundText(_ value: Rational, significantDigits: Int = 3) -> String {
+    let exact = value.description
+    return exact.count <= 12 ? exact : value.scientificString(significantDigits: significantDigits, rounding: .up)
 }

@@ -20,7 +20,7 @@ struct BifurcationReport {
             .map { "\($0.name) \($1.certifiedDigits(12))" }.joined(separator: ", ")
         var lines = [
             "Entropic bifurcation extension of \(source)",
-            "  s = \(state.name), α = \(request.alpha), ε = \(shortText(request.tolerance)), γ = \(request.mdp.gamma)",
+            "  s = \(state.name), α = \(request.alpha), ε = \(upperBoundText(request.tolerance)), γ = \(request.mdp.gamma)",
             "",
             "Original MDP at \(state.name)",
             "  standard-optimal action(s): \(optimal.joined(separator: ", "))   (V*(\(state.name)) = \(exactText(construction.originalStandard.values[request.state])), exact)",
@@ -58,8 +58,8 @@ struct BifurcationReport {
                 ? "  ✓ standard optimal policy unchanged — verified exactly (V̂* = V* on all \(originalCount) original states, identical optimal action sets)"
                 : "  ✗ standard optimal policy CHANGED: \(verification.standardDifference ?? "")",
             verification.policyWithinTolerance
-                ? "  ✓ MaxEnt policy at \(state.name) equals the target within ε — verified (max |π̂_α − p| ≤ \(String(format: "%.2g", verification.deviationBound.doubleValue)), certified from the stored M̂)"
-                : "  ✗ MaxEnt policy at \(state.name) is NOT certified within ε (max |π̂_α − p| ≤ \(verification.deviationBound.doubleValue))",
+                ? "  ✓ MaxEnt policy at \(state.name) equals the target within ε — verified (max |π̂_α − p| ≤ \(upperBoundText(verification.deviationBound, significantDigits: 2)), certified from the stored M̂)"
+                : "  ✗ MaxEnt policy at \(state.name) is NOT certified within ε (max |π̂_α − p| ≤ \(upperBoundText(verification.deviationBound, significantDigits: 2)))",
         ]
         return lines.joined(separator: "\n")
     }

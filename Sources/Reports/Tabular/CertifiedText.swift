@@ -1,5 +1,4 @@
 import Arithmetic
-import Foundation
 
 /// Text for certified and exact numbers. Nothing here rounds silently: a ball prints only digits
 /// it certifies, an interval prints the digits its two ends share, an exact rational prints
@@ -41,43 +40,15 @@ public enum CertifiedText {
     }
 
     /// A short text for a small or long rational: exact when its fraction is short (`1/5`),
-    /// otherwise `significant` digits in scientific notation (`1e-30`, `5.19e-36`), rounded
-    /// upwards in magnitude when `roundingUp` is set, so that a printed bound is still a bound.
+    /// otherwise `significant` digits (`1e-30`, `5.19e-36`), rounded upwards in magnitude when
+    /// `roundingUp` is set, so that a printed bound is still a bound (Arithmetic's one formatter).
     public static func short(_ value: Rational, significant: Int = 3, roundingUp: Bool = false) -> String {
         let exact = value.description
         if exact.count <= 12 || value.isZero { return exact }
-        var exponent = Int((value.logMagnitude / log(10)).rounded(.down))
-        var mantissa = value.magnitude / power10(exponent)
-        if mantissa >= Rational(10) {
-            exponent += 1
-            mantissa = mantissa / 10
-        } else if mantissa < Rational.one {
-            exponent -= 1
-            mantissa = mantissa * 10
-        }
-        let scale = Rational(10).power(significant - 1)
-        var digits = roundingUp ? (mantissa * scale).ceiling : (mantissa * scale + Rational(1, 2)).floor
-        if digits >= scale * 10 {
-            digits = digits / 10
-            exponent += 1
-        }
-        var text = (digits / scale).decimalString(digits: significant - 1)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        let sign = value.signum < 0 ? "-" : ""
-        return exponent == 0 ? sign + text : sign + text + "e\(exponent)"
-    }
-
-    private static func power10(_ exponent: Int) -> Rational {
-        exponent >= 0 ? Rational(10).power(exponent) : Rational.one / Rational(10).power(-exponent)
+        return value.scientificString(
+            significantDigits: significant, rounding: roundingUp ? .awayFromZero : .toNearestOrAwayFromZero)
     }
 
     /// Significant digits worth printing for enclosures no wider than `tolerance`.
-    public static func digits(for tolerance: Rational) -> Int {
-        let magnitude = tolerance.doubleValue
-        guard magnitude > 0 else { return 60 }
-        return min(60, max(6, Int((-log10(magnitude)).rounded(.up)) + 2))
-    }
+    public static func digits(for tolerance: Rational) -> Int { Rational.displayDigits(resolving: tolerance) }
 }
