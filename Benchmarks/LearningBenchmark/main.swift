@@ -168,6 +168,7 @@ func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
         let learner = SACAdaEnt(observationDimension: o, actionDimension: d, hyperparameters: hyperparameters, extra: studied,
                                 generator: &generator)
         try learner.restore(from: checkpoint)
+        let reducedPrecision = ReducedPrecisionSimilarity(learner: learner, roundsOperands: true)
         let rows = hyperparameters.batchSize
         let states = FloatBuffer(count: rows * o), noise = FloatBuffer(count: rows * samples * d)
         let freshNoise = FloatBuffer(count: rows * samples * d)
@@ -179,9 +180,10 @@ func switchPrecisionStudy(runDirectory: String, batches: Int) throws {
             }
             generator.fillNormal(noise.buffer)
             generator.fillNormal(freshNoise.buffer)
-            let resampled = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: freshNoise.pointer, precision: .float32)
-            let single = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: noise.pointer, precision: .float32)
-            let reduced = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: noise.pointer, precision: .bfloat16Operands)
+            let resampled = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: freshNoise.pointer)
+            let single = learner.choosesPlainCritics(states: states.pointer, rows: rows, noise: noise.pointer)
+            let reduced = reducedPrecision.similarities(states: states.pointer, rows: rows, noise: noise.pointer)
+                .map { $0 < extra.threshold }
             plainSingle += single.filter { $0 }.count
             plainReduced += reduced.filter { $0 }.count
             changed += zip(single, reduced).filter { $0 != $1 }.count

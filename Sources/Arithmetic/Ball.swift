@@ -35,7 +35,7 @@ public struct Ball: Sendable {
     }
 
     /// Builds a ball by letting `body` write into a fresh `arb_t`; `body` receives the precision.
-    public static func make(precision: Int, _ body: (UnsafeMutablePointer<arb_struct>, Int) -> Void) -> Ball {
+    package static func make(precision: Int, _ body: (UnsafeMutablePointer<arb_struct>, Int) -> Void) -> Ball {
         precondition(precision >= 2, "Ball: precision must be at least 2 bits")
         let storage = Storage()
         body(storage.pointer, precision)
@@ -43,7 +43,7 @@ public struct Ball: Sendable {
     }
 
     /// Read-only access to the underlying `arb_t`, valid only inside `body`.
-    public func withUnsafeArb<R>(_ body: (UnsafePointer<arb_struct>) throws -> R) rethrows -> R {
+    package func withUnsafeArb<R>(_ body: (UnsafePointer<arb_struct>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) { try body(UnsafePointer(storage.pointer)) }
     }
 
@@ -85,7 +85,7 @@ public struct Ball: Sendable {
 
 extension Rational {
     /// Read-only access to this value as a FLINT `fmpq_t`, valid only inside `body`.
-    public func withUnsafeFMPQ<R>(_ body: (UnsafePointer<fmpq>) throws -> R) rethrows -> R {
+    package func withUnsafeFMPQ<R>(_ body: (UnsafePointer<fmpq>) throws -> R) rethrows -> R {
         var q = fmpq()
         fmpq_init(&q)
         defer { fmpq_clear(&q) }
@@ -94,12 +94,12 @@ extension Rational {
     }
 
     /// The exact value of a FLINT rational.
-    public init(fmpq value: UnsafePointer<fmpq>) {
+    package init(fmpq value: UnsafePointer<fmpq>) {
         self = Rational.make { fmpq_get_mpq($0, value) }
     }
 
     /// The exact value of a FLINT integer.
-    public init(fmpz value: UnsafePointer<fmpz>) {
+    package init(fmpz value: UnsafePointer<fmpz>) {
         self = Rational.make { fmpz_get_mpz(maxent_mpq_numref($0), value) }
     }
 }

@@ -37,17 +37,16 @@ public struct Rational: Sendable {
     }
 
     /// Builds a rational by letting `body` write into a freshly initialised `mpq_t`.
-    /// The caller is responsible for leaving the value canonical.
-    
-    public static func make(_ body: (UnsafeMutablePointer<__mpq_struct>) -> Void) -> Rational {
+    /// The caller is responsible for leaving the value canonical, which is why this stays inside
+    /// the package.
+    package static func make(_ body: (UnsafeMutablePointer<__mpq_struct>) -> Void) -> Rational {
         let storage = Storage()
         body(storage.pointer)
         return Rational(storage: storage)
     }
 
     /// Read-only access to the underlying `mpq_t`, valid only inside `body`.
-    
-    public func withUnsafeMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
+    package func withUnsafeMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) { try body(UnsafePointer(storage.pointer)) }
     }
 
@@ -91,8 +90,6 @@ public struct Rational: Sendable {
     public var isZero: Bool { signum == 0 }
     public var isInteger: Bool { withUnsafeMPQ { __gmpz_cmp_ui(maxent_mpq_denref_const($0), 1) == 0 } }
 
-    /// The nearest `Double` (rounded toward zero by GMP, which is within one ulp).
-    public var doubleValue: Double { withUnsafeMPQ { __gmpq_get_d($0) } }
 
     /// The numerator, an integer rational with the sign of `self`.
     public var numerator: Rational {

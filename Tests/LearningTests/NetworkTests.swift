@@ -6,13 +6,13 @@ import Randomness
 @Suite("Networks")
 struct NetworkTests {
     /// ∂(Σ c ⊙ f(x))/∂θ and ∂/∂x by backward against finite differences, for a network `shape`.
-    func checkGradients(shape: MLPShape, rows: Int, step: Float, seed: UInt64) {
+    func checkGradients(shape: MLPShape, rows: Int, step: Float, seed: UInt64, lossScale: Float = 1) {
         let network = MLP(shape: shape)
         var generator = RandomSource(seed: seed)
         network.initializeLikePyTorch(using: &generator)
         let workspace = network.makeWorkspace(capacity: rows)
         let input = gaussianBuffer(count: rows * shape.inputs, seed: seed + 1)
-        let weights = gaussianBuffer(count: rows * shape.outputs, seed: seed + 2)
+        let weights = gaussianBuffer(count: rows * shape.outputs, scale: lossScale, seed: seed + 2)
         let inputGradient = FloatBuffer(count: rows * shape.inputs)
 
         func loss() -> Double {
@@ -47,6 +47,12 @@ struct NetworkTests {
     @Test("dense + tanh layer gradient")
     func tanhLayerGradient() {
         checkGradients(shape: MLPShape(inputs: 5, hidden: [7], outputs: 2, activation: .tanh), rows: 6, step: 1e-2, seed: 30)
+    }
+
+    @Test("a loss in small units (×10⁻³) is checked as strictly: every component relative to the gradient's scale")
+    func smallLossGradient() {
+        checkGradients(shape: MLPShape(inputs: 5, hidden: [7], outputs: 2, activation: .tanh), rows: 6, step: 1e-2, seed: 30,
+                       lossScale: 1e-3)
     }
 
     @Test("MLP gradients, ReLU and tanh, two hidden layers")

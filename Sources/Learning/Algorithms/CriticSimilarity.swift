@@ -11,10 +11,6 @@ import Foundation
 /// W·[s; a] + b = (W_s·s + b) + W_a·a, so its state part is computed once per state and only the
 /// d-column action part once per sample. The remaining layers run as large matrix products over
 /// chunks of states, which the workers share.
-///
-/// For the study of reduced precision, the products can instead take their operands (weights,
-/// inputs and hidden activations) rounded to bfloat16 and accumulate in float32 — what a bfloat16
-/// GEMM computes — while training always uses float32.
 final class CriticSimilarity: @unchecked Sendable {
     let critics: [QNetwork]
     let samples: Int
@@ -60,15 +56,7 @@ final class CriticSimilarity: @unchecked Sendable {
 
     /// Computes c(s) for `rows` states whose distribution `actor` holds, with `noise` (`rows × N × d`,
     /// state-major) for the sampled actions.
-    func test(states: UnsafePointer<Float>, rows: Int, actor: SquashedGaussianActor, noise: UnsafePointer<Float>,
-              precision: ProductPrecision = .float32) {
-        // bfloat16 operands: rounded copies of the weights and the states, made once per test.
-        var roundedWeights: [FloatBuffer] = [], roundedStates: FloatBuffer?
-        if precision == .bfloat16Operands {
-            roundedWeights = critics.map { FloatBuffer($0.network.parameters.array.map(roundedToBFloat16)) }
-            roundedStates = FloatBuffer((0..<rows * observationDimension).map { roundedToBFloat16(states[$0]) })
-        }
-        let states = UnsafePointer(roundedStates?.pointer) ?? states
+    func test(states: UnsafePointer<Float>, rows: Int, actor: SquashedGaussianActor, noise: UnsafePointer<Float>) {
         let chunks = (rows + statesPerChunk - 1) / statesPerChunk
         let workerCount = min(workers.count, chunks)
         workers.run(workerCount) { worker in
@@ -76,8 +64,7 @@ final class CriticSimilarity: @unchecked Sendable {
             while chunk < chunks {
                 let first = chunk * statesPerChunk
                 let count = min(statesPerChunk, rows - first)
-                evaluateChunk(states: states, first: first, count: count, actor: actor, noise: noise, scratch: scratch[worker],
-                              roundedWeights: roundedWeights)
+                evaluateChunk(states: states, first: first, count: count, actor: actor, noise: noise, scratch: scratch[worker])
                 chunk += workerCount
             }
         }
@@ -85,7 +72,7 @@ final class CriticSimilarity: @unchecked Sendable {
 
     private func evaluateChunk(
         states: UnsafePointer<Float>, first: Int, count: Int, actor: SquashedGaussianActor, noise: UnsafePointer<Float>,
-        scratch: ChunkScratch, roundedWeights: [FloatBuffer]
+        scratch: ChunkScratch
     ) {
         let d = actionDimension, n = samples
         for local in 0..<count {
@@ -98,11 +85,8 @@ final class CriticSimilarity: @unchecked Sendable {
                 }
             }
         }
-        let rounding = !roundedWeights.isEmpty
-        if rounding { roundToBFloat16(scratch.actions.pointer, count: count * n * d) }
         for (index, critic) in critics.enumerated() {
-            values(of: critic, parameters: rounding ? roundedWeights[index].pointer : critic.network.parameters.pointer,
-                   roundsActivations: rounding, states: states + first * observationDimension, count: count, scratch: scratch,
+            values(of: critic, states: states + first * observationDimension, count: count, scratch: scratch,
                    into: scratch.values[index].pointer)
         }
         for local in 0..<count {
@@ -114,11 +98,11 @@ final class CriticSimilarity: @unchecked Sendable {
         }
     }
 
-    /// Q(s, aₖ) for the chunk's `count × N` pairs, with the split first layer, from `parameters`
-    /// (the critic's own or their bfloat16 roundings).
-    private func values(of critic: QNetwork, parameters: UnsafePointer<Float>, roundsActivations: Bool,
-                        states: UnsafePointer<Float>, count: Int, scratch: ChunkScratch, into output: UnsafeMutablePointer<Float>) {
+    /// Q(s, aₖ) for the chunk's `count × N` pairs, with the split first layer.
+    private func values(of critic: QNetwork, states: UnsafePointer<Float>, count: Int, scratch: ChunkScratch,
+                        into output: UnsafeMutablePointer<Float>) {
         let network = critic.network
+        let parameters = UnsafePointer(network.parameters.pointer)
         let o = observationDimension, d = actionDimension, n = samples
         let rows = count * n
         let firstLayer = network.layers[0]
@@ -138,7 +122,6 @@ final class CriticSimilarity: @unchecked Sendable {
                   a: scratch.actions.pointer, lda: d, b: parameters + firstLayer.weightOffset + o, ldb: o + d,
                   beta: 1, c: current, ldc: width)
         network.shape.activation.apply(current, count: rows * width)
-        if roundsActivations { roundToBFloat16(current, count: rows * width) }
         var next = scratch.layers[1].pointer
         for layer in network.layers.dropFirst().dropLast() {
             for row in 0..<rows {
@@ -148,7 +131,6 @@ final class CriticSimilarity: @unchecked Sendable {
                       a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.inputs,
                       beta: 1, c: next, ldc: layer.outputs)
             network.shape.activation.apply(next, count: rows * layer.outputs)
-            if roundsActivations { roundToBFloat16(next, count: rows * layer.outputs) }
             swap(&current, &next)
         }
         let last = network.layers[network.layers.count - 1]
@@ -175,23 +157,4 @@ final class CriticSimilarity: @unchecked Sendable {
         }
         return dot / (max(softSquares.squareRoot(), 1e-8) * max(plainSquares.squareRoot(), 1e-8))
     }
-}
-
-/// The operand precision of the similarity test's products.
-public enum ProductPrecision: String, Sendable, CaseIterable {
-    /// float32 operands and accumulation (training).
-    case float32
-    /// Operands rounded to bfloat16 (round to nearest, ties to even), float32 accumulation.
-    case bfloat16Operands = "bfloat16"
-}
-
-/// `value` rounded to the nearest bfloat16 (8 significand bits), ties to even, as a Float.
-func roundedToBFloat16(_ value: Float) -> Float {
-    let bits = value.bitPattern
-    let tieBreak = (bits >> 16) & 1
-    return Float(bitPattern: (bits &+ 0x7FFF &+ tieBreak) & 0xFFFF_0000)
-}
-
-private func roundToBFloat16(_ values: UnsafeMutablePointer<Float>, count: Int) {
-    for index in 0..<count { values[index] = roundedToBFloat16(values[index]) }
 }

@@ -194,14 +194,20 @@ public final class SACAdaEnt: @unchecked Sendable {
     }
 
     /// The threshold rule's choice at each of `rows` states, true where c(s) < κ puts the plain
-    /// critics in charge, with the similarity test's products at `precision` and `noise`
-    /// (`rows × N × d`) for its sampled actions. For analysis: changes nothing.
-    public func choosesPlainCritics(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>,
-                                    precision: ProductPrecision) -> [Bool] {
+    /// critics in charge, with `noise` (`rows × N × d`) for the similarity test's sampled actions:
+    /// the training switch, for analysis. Changes no parameter.
+    public func choosesPlainCritics(states: UnsafePointer<Float>, rows: Int, noise: UnsafePointer<Float>) -> [Bool] {
         precondition(rows <= hyperparameters.batchSize, "choosesPlainCritics: at most one batch of states")
         actor.computeDistribution(states: states, rows: rows)
-        similarityTest.test(states: states, rows: rows, actor: actor, noise: noise, precision: precision)
+        similarityTest.test(states: states, rows: rows, actor: actor, noise: noise)
         return (0..<rows).map { Double(similarityTest.similarity[$0]) < extra.threshold }
+    }
+
+    /// c(s) of two Q vectors over the same N sampled actions: the cosine similarity after shifting
+    /// each by its own minimum, norms floored at 10⁻⁸ (docs/experiments.md §6.2).
+    public static func shiftedCosine(soft: [Float], plain: [Float]) -> Double {
+        precondition(soft.count == plain.count, "shiftedCosine: the vectors differ in length")
+        return CriticSimilarity.shiftedCosine(soft: { soft[$0] }, plain: { plain[$0] }, count: soft.count)
     }
 
     /// L_π = mean[α log π(â|s) − Q^act(s, â)] with the pairs chosen by `chooseCritics`.
