@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
         // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
         .target(name: "FiniteMDP", dependencies: ["Arithmetic", "Randomness"]),
+        // Exact standard solving and certified soft solving.
+        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
         // The entropic bifurcation extension: construction, independent verification, certificates.
         .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
@@ -41,22 +43,27 @@ let package = Package(
         .target(name: "Twins", dependencies: ["Arithmetic", "FiniteMDP", "Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
         .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
-        // Reports: SVG figures and self-contained HTML setting deep runs beside the exact answers (issue 5).
-        .target(name: "Reports", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Randomness", "Twins"]),
+        // Plotting: SVG charts, diagrams and self-contained HTML pages; knows no domain type.
+        .target(name: "Plotting"),
+        // Analysis: statistics over seeds, exact landscapes and sweeps of tabular MDPs, trained agents
+        // read through Learning's run directories.
+        .target(name: "Analysis", dependencies: ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"]),
+        // Reports: the figures and the HTML page setting deep runs beside the exact answers.
+        .target(name: "Reports", dependencies: [
+            "Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins",
+        ]),
         // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
-        .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Reports"]),
+        .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"]),
         // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
         .target(name: "Sweeps", dependencies: ["FiniteMDP"]),
-        // Exact standard solving and certified soft solving.
-        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
 
         // The command-line interface: every command is one type in MaxEntCLI/Commands; the
         // executables are one-line mains over it.
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Reports", "Randomness", "Twins", "Studies",
-                "Sweeps",
+                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness",
+                "Twins", "Studies", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +105,9 @@ let package = Package(
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "LearningBenchmarkTests", dependencies: ["LearningBenchmark", "Learning", "Randomness"]),
-        .testTarget(name: "ReportTests", dependencies: ["Reports", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins"]),
+        .testTarget(name: "ReportTests", dependencies: [
+            "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
+        ]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweeps", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.

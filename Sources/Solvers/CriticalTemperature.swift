@@ -39,8 +39,8 @@ public enum CriticalTemperatureSearch {
         func excess(at alpha: Rational) throws(SolverError) -> Ball {
             var evaluationTolerance = try! Rational(parsing: "1e-12")
             while true {
-                let policy = try SoftSolver.solve(mdp, alpha: alpha, tolerance: evaluationTolerance).policy[state]
-                let value = optimal.map { policy[$0] }.reduce(Ball(0, precision: policy[0].precision), +) - Rational(1, 2)
+                let solution = try SoftSolver.solve(mdp, alpha: alpha, tolerance: evaluationTolerance)
+                let value = solution.probability(of: optimal, at: state) - Rational(1, 2)
                 if value.isCertainlyPositive || value.isCertainlyNegative { return value + Rational(1, 2) }
                 guard evaluationTolerance > Rational(1) / Rational(10).power(600) else {
                     throw SolverError("π_α is within 1e-600 of 1/2 at α = \(alpha): the sign cannot be certified")
@@ -49,7 +49,7 @@ public enum CriticalTemperatureSearch {
             }
         }
 
-        let grid = logSpacedGrid(range, samples: samples)
+        let grid = LogGrid.evenlySpaced(range, samples: samples)
         var values: [Ball] = []
         for alpha in grid { values.append(try excess(at: alpha)) }
         var found: [CriticalTemperature] = []
@@ -73,21 +73,5 @@ public enum CriticalTemperatureSearch {
                 lower: lower, upper: upper, probabilityAtLower: atLower, probabilityAtUpper: atUpper))
         }
         return found
-    }
-
-    /// `samples` temperatures from `range.lowerBound` to `range.upperBound`, equally spaced in
-    /// log α, each interior point rounded to 6 significant digits so that it prints readably.
-    static func logSpacedGrid(_ range: ClosedRange<Rational>, samples: Int) -> [Rational] {
-        let low = Foundation.log(range.lowerBound.doubleValue), high = Foundation.log(range.upperBound.doubleValue)
-        var grid = [range.lowerBound]
-        for index in 1..<(samples - 1) {
-            let alpha = Foundation.exp(low + (high - low) * Double(index) / Double(samples - 1))
-            if let rounded = try? Rational(parsing: String(format: "%.6g", alpha)),
-               rounded > grid.last!, rounded < range.upperBound {
-                grid.append(rounded)
-            }
-        }
-        grid.append(range.upperBound)
-        return grid
     }
 }

@@ -1,6 +1,8 @@
+@testable import Analysis
 import FiniteMDP
 import Foundation
 import Learning
+@testable import Plotting
 @testable import Reports
 import Testing
 

@@ -1,6 +1,8 @@
+@testable import Analysis
 import Arithmetic
 import FiniteMDP
 import Foundation
+@testable import Plotting
 @testable import Reports
 import Testing
 

@@ -1,5 +1,7 @@
+@testable import Analysis
 import Foundation
 import Learning
+@testable import Plotting
 @testable import Reports
 import Testing
 

@@ -1,4 +1,6 @@
+@testable import Analysis
 import Foundation
+@testable import Plotting
 @testable import Reports
 import Testing
 

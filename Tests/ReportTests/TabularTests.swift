@@ -1,7 +1,9 @@
+@testable import Analysis
 import Arithmetic
 import Bifurcation
 import FiniteMDP
 import Foundation
+@testable import Plotting
 @testable import Reports
 import Solvers
 import Testing
@@ -49,7 +51,7 @@ func toyLeftProbability(alpha: Double) -> Double {
 }
 
 @Test func logGridHitsWholeDecadesExactly() {
-    let grid = TemperatureSweep.logGrid(Rational(1, 100)...Rational(100), perDecade: 8)
+    let grid = LogGrid.decades(Rational(1, 100)...Rational(100), perDecade: 8)
     #expect(grid.count == 33)
     for decade in [Rational(1, 100), Rational(1, 10), Rational(1), Rational(10), Rational(100)] { #expect(grid.contains(decade)) }
     #expect(grid.contains(Rational(1778, 1000)))

@@ -1,4 +1,6 @@
+import Analysis
 import Arithmetic
+import Plotting
 
 extension ExactActionLandscape {
     /// Colours of the exact soft curves, apart from the first three series colours that the

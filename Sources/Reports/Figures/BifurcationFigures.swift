@@ -1,6 +1,8 @@
+import Analysis
 import Arithmetic
 import Bifurcation
 import FiniteMDP
+import Plotting
 
 /// The figures of an entropic bifurcation extension M̂ = Bif(M, s, p) (docs/theory.md §4).
 public enum BifurcationFigures {

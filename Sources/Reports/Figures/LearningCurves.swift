@@ -1,3 +1,6 @@
+import Analysis
+import Plotting
+
 /// Learning curves of training runs: the runs grouped by environment (one panel each) and by
 /// algorithm (one colour each, the same in every panel), each group a mean over its seeds with a
 /// 95% confidence band.

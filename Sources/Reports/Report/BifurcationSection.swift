@@ -1,6 +1,8 @@
+import Analysis
 import Arithmetic
 import Bifurcation
 import FiniteMDP
+import Plotting
 import Solvers
 
 /// The entropic bifurcation extension at the report's state: a drawing of M̂ and the policies.

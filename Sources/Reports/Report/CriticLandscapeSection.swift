@@ -1,5 +1,7 @@
+import Analysis
 import Environments
 import Foundation
+import Plotting
 
 /// Trained critics over the action space for the runs on environments other than the toy (whose
 /// critics are drawn over the exact landscapes instead).

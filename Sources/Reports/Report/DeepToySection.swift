@@ -1,6 +1,8 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
 import Foundation
+import Plotting
 import Solvers
 
 /// The tabular answer beside what each deep agent learned on the toy task.
@@ -22,9 +24,9 @@ enum DeepToySection {
             if let alpha = agent.alpha, alpha > 0 {
                 let rational = (try? Rational(parsing: "\(alpha)")) ?? Rational(exactly: alpha)
                 do {
-                    let policy = try SoftSolver.solve(request.mdp, alpha: rational, tolerance: request.tolerance).policy[request.state]
+                    let solution = try SoftSolver.solve(request.mdp, alpha: rational, tolerance: request.tolerance)
                     let optimal = sweep.optimalActionNames.compactMap { name in request.mdp.states[request.state].actions.firstIndex { $0.name == name } }
-                    exact = optimal.map { policy[$0] }.reduce(Ball(0, precision: policy[0].precision), +).certifiedDigits(10)
+                    exact = solution.probability(of: optimal, at: request.state).certifiedDigits(10)
                 } catch {
                     throw ReportError("\(request.mdpSource): \(error)")
                 }

@@ -1,5 +1,7 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
+import Plotting
 import Solvers
 
 /// The exact plain and soft Q over the continuous action, at the states where the action matters.

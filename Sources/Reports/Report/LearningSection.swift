@@ -1,3 +1,5 @@
+import Plotting
+
 /// Learning curves of the deep runs: test return across seeds, and SAC-AdaEnt's diagnostics.
 enum LearningSection {
     static func add(_ curves: LearningCurves, to page: inout HTMLPage) {

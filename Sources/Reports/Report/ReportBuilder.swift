@@ -1,5 +1,7 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
+import Plotting
 import Solvers
 
 /// Builds the report: the exact tabular analyses of the MDP, then the deep runs beside them.

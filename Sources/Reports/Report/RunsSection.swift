@@ -1,4 +1,6 @@
+import Analysis
 import Foundation
+import Plotting
 
 /// The table of every run the report read.
 enum RunsSection {

@@ -1,5 +1,7 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
+import Plotting
 import Solvers
 
 /// The exact probability of the standard-optimal actions against α, and the certified α*.

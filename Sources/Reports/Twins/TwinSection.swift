@@ -1,6 +1,8 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
 import Foundation
+import Plotting
 import Solvers
 import Twins
 

@@ -1,4 +1,5 @@
 import Learning
+import Plotting
 
 extension ProgressTable {
     /// (x, y) points of two columns, for the rows where both are logged.

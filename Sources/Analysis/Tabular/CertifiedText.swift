@@ -17,7 +17,7 @@ public enum CertifiedText {
     }
 
     /// `value` truncated toward zero to `digits` decimals.
-    static func truncated(_ value: Rational, digits: Int) -> String {
+    public static func truncated(_ value: Rational, digits: Int) -> String {
         let scale = Rational(10).power(digits)
         let magnitude = (value.magnitude * scale).floor
         var text = magnitude.description

@@ -2,8 +2,8 @@ import Foundation
 
 /// Compact tick labels: at most four significant digits, thousands and millions as `k` and `M`
 /// (environment-step axes), and scientific notation for very small or very large numbers.
-enum TickLabel {
-    static func text(_ value: Double) -> String {
+public enum TickLabel {
+    public static func text(_ value: Double) -> String {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 1e9 || magnitude < 1e-4 { return scientific(value) }

@@ -1,3 +1,5 @@
+import Plotting
+
 /// Several runs' curves (one per seed) combined into a mean curve with a confidence band.
 ///
 /// Runs need not log at the same x (PPO rounds its epochs up to whole collections, an unfinished

@@ -1,3 +1,4 @@
+
 /// A one- or two-dimensional slice through a box of actions: a regular grid over one or two
 /// chosen coordinates, every other coordinate held at a fixed value (the policy's mean action).
 public struct ActionSlice: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import Plotting
 
 /// A training run as the report shows it: its directory opened through Learning's read-only
 /// ``RunDirectory`` (typed settings, per-epoch log, snapshots) and the labels the report uses.
@@ -40,7 +41,7 @@ public struct RunRecord: Sendable {
     }
 
     /// Seeds in numeric order (2 before 10).
-    var seedOrder: UInt64 { run.configuration.seed }
+    public var seedOrder: UInt64 { run.configuration.seed }
 
     /// The name the report uses for the run's algorithm, with α when it is fixed:
     /// `SAC (α = 1)`, `SAC auto-α`, `SAC-AdaEnt (α = 0.2)`, `PPO`.

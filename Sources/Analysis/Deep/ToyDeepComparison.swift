@@ -1,7 +1,8 @@
 import Environments
 import FiniteMDP
-import Learning
 import Foundation
+import Learning
+import Plotting
 
 /// Deep agents trained on the toy task, set beside its exact tabular twin: each agent's
 /// probability of the standard-optimal actions at the examined state, and its critics over the

@@ -1,3 +1,4 @@
+
 /// The mean of independent samples (one per seed) with a two-sided Student-t confidence interval.
 ///
 /// With n samples, sample standard deviation s (divisor n − 1) and q = t_{(1+level)/2, n−1}, the

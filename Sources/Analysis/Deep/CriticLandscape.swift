@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import Plotting
 
 /// A trained agent's critics over its action space at one state: a curve for one action
 /// coordinate, otherwise heat maps over two coordinates with the others at the policy's mean

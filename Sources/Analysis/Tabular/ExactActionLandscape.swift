@@ -1,5 +1,6 @@
 import Arithmetic
 import FiniteMDP
+import Plotting
 import Solvers
 
 /// The exact plain Q* and soft Q_α of one state as functions of the continuous action: piecewise

@@ -8,7 +8,7 @@ public enum AxisKind: Sendable, Equatable {
 }
 
 /// A map from a data interval onto a pixel interval, with readable tick values.
-struct AxisScale: Sendable {
+public struct AxisScale: Sendable {
     let kind: AxisKind
     let domain: ClosedRange<Double>
     /// Pixel positions of `domain.lowerBound` and `domain.upperBound` (the second may be smaller,
@@ -69,7 +69,7 @@ struct AxisScale: Sendable {
 
     /// A domain covering `values` and extended outwards to whole ticks, so that the axis starts and
     /// ends on a labelled value. A degenerate range is widened around its single value.
-    static func niceDomain(covering range: ClosedRange<Double>, kind: AxisKind, target: Int = 6) -> ClosedRange<Double> {
+    public static func niceDomain(covering range: ClosedRange<Double>, kind: AxisKind, target: Int = 6) -> ClosedRange<Double> {
         switch kind {
         case .linear:
             var low = range.lowerBound, high = range.upperBound

@@ -24,20 +24,19 @@ public struct TemperatureSweep: Sendable {
     /// The width bound of every enclosure and bracket.
     public let tolerance: Rational
 
-    /// Solves the soft problem at each α of a log grid over `range` (`perDecade` points a decade,
-    /// at α = 10^{k/perDecade} rounded to four significant digits) and at each of `extraAlphas`
+    /// Solves the soft problem at each α of the log grid over `range` (`LogGrid.decades`: `perDecade`
+    /// points a decade, at α = 10^{k/perDecade} rounded to four significant digits) and at each of `extraAlphas`
     /// inside the range, and searches the range for crossings.
     public static func compute(
         _ mdp: MDP, state: Int, range: ClosedRange<Rational>, perDecade: Int = 8, extraAlphas: [Rational] = [],
         tolerance: Rational
     ) throws(SolverError) -> TemperatureSweep {
         let optimal = try StandardSolver.solve(mdp).optimalActions[state]
-        let alphas = Array(Set(logGrid(range, perDecade: perDecade) + extraAlphas.filter(range.contains))).sorted()
+        let alphas = Array(Set(LogGrid.decades(range, perDecade: perDecade) + extraAlphas.filter(range.contains))).sorted()
         var points: [Point] = []
         for alpha in alphas {
-            let policy = try SoftSolver.solve(mdp, alpha: alpha, tolerance: tolerance).policy[state]
-            let total = optimal.map { policy[$0] }.reduce(Ball(0, precision: policy[0].precision), +)
-            points.append(Point(alpha: alpha, probability: total))
+            let solution = try SoftSolver.solve(mdp, alpha: alpha, tolerance: tolerance)
+            points.append(Point(alpha: alpha, probability: solution.probability(of: optimal, at: state)))
         }
         let crossings = try CriticalTemperatureSearch.find(mdp, state: state, range: range, tolerance: tolerance)
         return TemperatureSweep(
@@ -49,20 +48,5 @@ public struct TemperatureSweep: Sendable {
     public var probabilityLabel: String {
         let actions = optimalActionNames.count == 1 ? optimalActionNames[0] : "{" + optimalActionNames.joined(separator: ", ") + "}"
         return "π_α(\(actions) | \(stateName))"
-    }
-
-    /// α = 10^{k/perDecade} inside `range`, each rounded to four significant digits as an exact
-    /// decimal, plus both ends of the range.
-    static func logGrid(_ range: ClosedRange<Rational>, perDecade: Int) -> [Rational] {
-        let low = log10(range.lowerBound.doubleValue), high = log10(range.upperBound.doubleValue)
-        let first = Int((low * Double(perDecade)).rounded(.up)), last = Int((high * Double(perDecade)).rounded(.down))
-        var grid = [range.lowerBound, range.upperBound]
-        if first <= last {
-            for k in first...last {
-                let text = String(format: "%.4g", pow(10, Double(k) / Double(perDecade)))
-                if let alpha = try? Rational(parsing: text), range.contains(alpha) { grid.append(alpha) }
-            }
-        }
-        return Array(Set(grid)).sorted()
     }
 }
