@@ -1,5 +1,6 @@
 import ArgumentParser
 import Environments
+import FiniteMDP
 import Foundation
 import Randomness
 
@@ -257,28 +258,19 @@ private func tableText(_ header: RolloutHeader, _ initialObservation: [Double], 
 }
 
 private func jsonText(_ header: RolloutHeader, _ initialObservation: [Double], _ records: [StepRecord]) -> String {
-    func json(_ value: Double) -> String { value.isFinite ? number(value) : "null" }
-    func json(_ values: [Double]) -> String { "[" + values.map(json).joined(separator: ",") + "]" }
-    func json(_ text: String) -> String {
-        var escaped = ""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where character.value < 0x20: escaped += String(format: "\\u%04x", character.value)
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return "\"\(escaped)\""
-    }
-    let steps = records.enumerated().map { index, record in
+    func json(_ value: Double) -> JSONValue { .number(value, text: number) }
+    func json(_ values: [Double]) -> JSONValue { .array(values.map(json)) }
+    let steps: [JSONValue] = records.enumerated().map { index, record in
         let transition = record.transition
-        return "{\"step\":\(index + 1),\"action\":\(json(record.action)),\"observation\":\(json(transition.observation)),"
-            + "\"reward\":\(json(transition.reward)),\"terminated\":\(transition.terminated),\"truncated\":\(transition.truncated)}"
+        return .object([
+            ("step", .number("\(index + 1)")), ("action", json(record.action)), ("observation", json(transition.observation)),
+            ("reward", json(transition.reward)), ("terminated", .bool(transition.terminated)), ("truncated", .bool(transition.truncated)),
+        ])
     }
     let episodeReturn = records.reduce(0) { $0 + $1.transition.reward }
-    return "{\"env\":\(json(header.env)),\"seed\":\(header.seed),\"source\":\(json(header.source)),"
-        + "\"seeding\":\(json(header.seeding)),\"timeLimitAs\":\(json(header.timeLimit)),"
-        + "\"initialObservation\":\(json(initialObservation)),\"steps\":[\(steps.joined(separator: ","))],"
-        + "\"return\":\(json(episodeReturn))}"
+    return JSONValue.object([
+        ("env", .string(header.env)), ("seed", .number("\(header.seed)")), ("source", .string(header.source)),
+        ("seeding", .string(header.seeding)), ("timeLimitAs", .string(header.timeLimit)),
+        ("initialObservation", json(initialObservation)), ("steps", .array(steps)), ("return", json(episodeReturn)),
+    ]).compactJSONText()
 }

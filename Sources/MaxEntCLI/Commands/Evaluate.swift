@@ -1,4 +1,5 @@
 import ArgumentParser
+import FiniteMDP
 import Foundation
 import Learning
 
@@ -40,8 +41,12 @@ struct Evaluate: ParsableCommand {
         let std = (returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(returns.count)).squareRoot()
         let meanLength = Double(results.map(\.length).reduce(0, +)) / Double(results.count)
         if json {
-            let episodesText = results.map { "{\"return\":\($0.episodeReturn),\"length\":\($0.length)}" }.joined(separator: ",")
-            print("{\"episodes\":[\(episodesText)],\"return_mean\":\(mean),\"return_std\":\(std),\"length_mean\":\(meanLength)}")
+            func number(_ value: Double) -> JSONValue { .number(value) { "\($0)" } }
+            let episodes: [JSONValue] = results.map { .object([("return", number($0.episodeReturn)), ("length", .number("\($0.length)"))]) }
+            print(JSONValue.object([
+                ("episodes", .array(episodes)), ("return_mean", number(mean)), ("return_std", number(std)),
+                ("length_mean", number(meanLength)),
+            ]).compactJSONText())
         } else {
             print("episode\treturn\tlength")
             for (index, result) in results.enumerated() {

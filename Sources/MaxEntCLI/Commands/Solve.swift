@@ -183,8 +183,8 @@ struct SolveReport {
                 ("certified", .bool(false)),
                 ("states", .object(mdp.states.enumerated().map { index, state in
                     (state.name, .object([
-                        ("value", .number(jsonDouble(uncertified.values[index]))),
-                        ("policy", .object(zip(state.actions, uncertified.policy[index]).map { ($0.name, .number(jsonDouble($1))) })),
+                        ("value", .number(uncertified.values[index], text: jsonDouble)),
+                        ("policy", .object(zip(state.actions, uncertified.policy[index]).map { ($0.name, .number($1, text: jsonDouble)) })),
                     ]))
                 })),
             ])))
