@@ -102,7 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
-        .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Analysis", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "LearningBenchmarkTests", dependencies: ["LearningBenchmark", "Learning", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: [

@@ -37,13 +37,13 @@ public struct TemperatureStudy: Sendable {
     public let seeds: Int
     /// Training steps of every run; nil for the preset's.
     public let steps: Int?
-    /// Extra `maxent train` arguments given to every run (e.g. `--entropy-n-sample 20`).
-    public let trainArguments: [String]
+    /// Extra `maxent train` arguments of each algorithm's runs (e.g. `["sac-adaent": ["--entropy-n-sample", "20"]]`).
+    public let trainArguments: [String: [String]]
     public let directory: URL
 
     public init(
         environment: TwinName, state: String, alphas: [Rational], algorithms: [String], seeds: Int, steps: Int?,
-        trainArguments: [String] = [], directory: URL
+        trainArguments: [String: [String]] = [:], directory: URL
     ) throws(TwinError) {
         guard !alphas.isEmpty, alphas.allSatisfy({ $0.signum > 0 }) else { throw TwinError("--alphas must be positive exact numbers") }
         guard Set(alphas).count == alphas.count else { throw TwinError("--alphas lists a temperature twice") }
@@ -91,7 +91,7 @@ public struct TemperatureStudy: Sendable {
                          "--out", runDirectory.path, "--workers", "1", "--quiet"]
         if let alpha = run.alpha { arguments += ["--alpha", "\(alpha.nearestDouble)"] }
         if let steps { arguments += ["--steps", "\(steps)"] }
-        return arguments + trainArguments
+        return arguments + (trainArguments[run.algorithm] ?? [])
     }
 
     /// Launches every unfinished run, at most `jobs` at a time; `launch` runs one `maxent train`

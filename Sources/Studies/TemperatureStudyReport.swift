@@ -55,8 +55,9 @@ public enum TemperatureStudyReport {
             layers.append(ChartLayer(.verticalSpan(crossing.lower.doubleValue...crossing.upper.doubleValue),
                                      name: index == 0 ? "certified α* bracket" : nil, color: Palette.axis, opacity: 0.8))
         }
-        for crossing in familyCrossings {
-            layers.append(ChartLayer(.verticalLine(crossing.lowerBound), name: nil, color: Palette.axis, dashed: true))
+        for (index, crossing) in familyCrossings.enumerated() {
+            layers.append(ChartLayer(.verticalLine(crossing.lowerBound), name: index == 0 ? "SAC's class crosses 1/2" : nil,
+                                     color: Palette.axis, dashed: true))
         }
         for algorithm in study.algorithms {
             let members = results.rows.filter { $0.run.algorithm == algorithm }

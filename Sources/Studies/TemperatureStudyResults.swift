@@ -44,7 +44,8 @@ public struct TemperatureStudyResults {
     /// The width bound of every certified enclosure.
     public let tolerance: Rational
 
-    /// Reads every finished run of `study` and solves the counterpart at every α of the study.
+    /// Reads every finished run of `study` and solves the counterpart at every α of the study. Runs
+    /// name their environment `mdp:…`, so ``TwinEnvironments/install()`` must have run (the CLI does).
     public init(_ study: TemperatureStudy, tolerance: Rational = Rational(1) / Rational(10).power(20)) throws(TwinError) {
         self.study = study
         self.tolerance = tolerance

@@ -10,7 +10,8 @@ import Testing
     static func study(in directory: URL, algorithms: [String] = ["sac", "ppo"]) throws -> TemperatureStudy {
         try TemperatureStudy(
             environment: TwinName(mdpPath: "\(examplesDirectory)/toy.json", layoutPath: "\(examplesDirectory)/toy-layout.json"),
-            state: "s0", alphas: [Rational(2), Rational(1, 2)], algorithms: algorithms, seeds: 2, steps: 50, directory: directory)
+            state: "s0", alphas: [Rational(2), Rational(1, 2)], algorithms: algorithms, seeds: 2, steps: 50,
+            trainArguments: ["sac-adaent": ["--entropy-n-sample", "20"]], directory: directory)
     }
 
     static func temporaryDirectory() -> URL {
@@ -25,7 +26,12 @@ import Testing
         #expect(study.runs.first?.directoryName == "sac-alpha1_2-seed1")
         let arguments = study.arguments(for: study.runs[0])
         #expect(arguments.starts(with: ["train", "--env"]))
-        #expect(arguments.contains("0.5") && arguments.contains("--workers"))
+        #expect(arguments.contains("0.5") && arguments.contains("--workers") && !arguments.contains("--entropy-n-sample"))
+        // Each algorithm gets only its own extra settings.
+        for run in study.runs {
+            #expect(study.arguments(for: run).contains("--entropy-n-sample") == (run.algorithm == "sac-adaent"))
+            #expect(study.arguments(for: run).contains("--alpha") == (run.algorithm != "ppo"))
+        }
     }
 
     @Test func aRerunSkipsFinishedRunsAndRetriesFailedOnes() throws {

@@ -16,7 +16,10 @@ struct Report: ParsableCommand {
             (a directory holding runs is searched for them), the test-return curves across seeds with 95% \
             confidence bands and SAC-AdaEnt's surrogate rate and α. Toy runs with a checkpoint are set beside the \
             exact answer (their learned probability of the standard-optimal action at their α, their critics over \
-            the exact Q-landscapes); the critics of runs on other environments are drawn over their action space. \
+            the exact Q-landscapes); runs on deep twins (--env mdp:FILE) are set beside their own twin's exact \
+            counterpart, state by state with total-variation distances, and beside the best policy of SAC's \
+            squashed-Gaussian class. The MDP's own analysis appears with toy runs, with --mdp, or when no runs are \
+            given; runs on other tasks get the deep sections only, their critics drawn over their action space. \
             Runs are read from their files: config.json, progress.csv and the latest checkpoint.bin. The page is one \
             file with inline SVG and CSS: no scripts, no network.
             """)

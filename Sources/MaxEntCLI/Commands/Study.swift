@@ -89,7 +89,7 @@ extension Study {
                     environment: name, state: stateName, alphas: temperatures,
                     algorithms: algos.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) },
                     seeds: seeds, steps: steps,
-                    trainArguments: entropyNSample.map { ["--entropy-n-sample", "\($0)"] } ?? [],
+                    trainArguments: entropyNSample.map { ["sac-adaent": ["--entropy-n-sample", "\($0)"]] } ?? [:],
                     directory: URL(fileURLWithPath: out))
             } catch {
                 throw InputError(error.description)
@@ -105,7 +105,10 @@ extension Study {
                     failures = try study.execute(
                         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                         launch: { arguments, log in Self.launch(executable, arguments, log: log) },
-                        progress: { print($0) })
+                        progress: { line in
+                            print(line)
+                            fflush(nil)
+                        })
                 } catch {
                     throw Failure(error.description)
                 }
