@@ -30,9 +30,11 @@ public struct FuzzCampaign {
         return mutator.mutate(base, splicingWith: other)
     }
 
-    /// Keeps an accepted input as a base for later mutations.
+    /// Keeps an accepted input as a base for later mutations. Only inputs up to an eighth of the
+    /// length limit are kept: enormous documents stay one mutation away, but most mutants remain
+    /// small enough to vary every field.
     public mutating func record(_ input: [UInt8], _ outcome: ReaderOutcome) {
-        guard outcome.accepted else { return }
+        guard outcome.accepted, input.count <= mutator.maximumLength / 8 else { return }
         if corpus.count < corpusLimit {
             corpus.append(input)
         } else {

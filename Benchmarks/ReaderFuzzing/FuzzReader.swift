@@ -27,8 +27,9 @@ public struct FuzzReader: Sendable {
     public let read: @Sendable ([UInt8]) -> ReaderOutcome
 
     /// The readers of every file a command reads: MDP files, bifurcation certificates, rollout
-    /// actions files, training checkpoints.
-    public static let all: [FuzzReader] = [mdp, certificate, actions, checkpoint]
+    /// actions files, and the files of training run directories (configuration, progress log,
+    /// checkpoints).
+    public static let all: [FuzzReader] = [mdp, certificate, actions, runConfiguration, progress, checkpoint]
 
     public static func named(_ name: String) -> FuzzReader? { all.first { $0.name == name } }
 
@@ -187,4 +188,74 @@ public struct FuzzReader: Sendable {
         checkpoint.doubleArrays = ["returns": [-1, 2.5]]
         return [UInt8](checkpoint.data)
     }()
+
+    // MARK: Training run directories
+
+    /// `config.json` of a run directory (`evaluate`, `report`, `train --resume`): decoding and the
+    /// configuration's checks; an accepted configuration also builds the agent's networks, as
+    /// `evaluate` does before it restores their weights.
+    public static let runConfiguration = FuzzReader(
+        name: "run-config",
+        summary: "run directories' config.json: RunDirectory(url), then the networks it sizes",
+        seeds: runConfigurationSeeds,
+        tokens: jsonTokens + [
+            "1e308", "-1e308", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "4294967296",
+            "65536", "100000000", "2147483647", "0.0", "-0.0", "1e-400", "\"sac\"", "\"ppo\"", "\"sac-adaent\"",
+            "\"sac-auto\"", "\"toy\"", "\"quadrotor\"", "\"hidden\"", "\"batchSize\"", "\"replayCapacity\"",
+        ].map { Array($0.utf8) },
+        read: { bytes in
+            // A directory of its own per input: tests read inputs concurrently.
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reader-fuzz-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try Data(bytes).write(to: directory.appendingPathComponent(RunDirectory.configurationFileName))
+            } catch {
+                fatalError("cannot write the fuzz input to \(directory.path): \(error)")
+            }
+            // Messages name the file; the temporary directory is shown as `RUN`.
+            func message(_ error: some Error) -> String { "\(error)".replacingOccurrences(of: directory.path, with: "RUN") }
+            let run: RunDirectory
+            do {
+                run = try RunDirectory(directory)
+            } catch {
+                return .rejected(message(error))
+            }
+            // No weights: the networks are built, then restoring them must fail cleanly.
+            do {
+                _ = try TrainedAgent(configuration: run.configuration, checkpoint: Checkpoint())
+                return .accepted
+            } catch {
+                return ReaderOutcome(accepted: true, messages: [message(error)])
+            }
+        })
+
+    static let runConfigurationSeeds: [[UInt8]] = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return [("toy", Algorithm.sac), ("toy", .sacAdaEnt), ("acrobot", .ppo), ("quadrotor", .sacAuto)].map { environment, algorithm in
+            [UInt8](try! encoder.encode(try! TrainingConfiguration.preset(.cpu, environment: environment, algorithm: algorithm)))
+        }
+    }()
+
+    /// `progress.csv` of a run directory (`report`): header, fields, the env_step column.
+    public static let progress = FuzzReader(
+        name: "progress",
+        summary: "run directories' progress.csv: ProgressTable(csv:path:)",
+        seeds: [
+            "env_step,test/reward,test/reward_std,loss/actor,alpha\n1000,-3.5,0.5,0.25,0.2\n2000,-1,0.125,,0.2\n3000,1,0,0.5,0.2\n",
+            "epoch,env_step,test/reward\r\n1,10240,-80.5\r\n2,20480,0.5\r\n",
+        ].map { Array($0.utf8) },
+        tokens: [
+            "1e308", "-1e308", "1e309", "nan", "inf", "-inf", "9.3e18", "-9.3e18", "0x1p1023", "", ",", ",,", "\n", "\r\n",
+            "\r", "\u{0B}", "\u{85}", "\u{2028}", "env_step", "test/reward", "\"", " ", "\t", "1", "-1", "0",
+        ].map { Array($0.utf8) } + [[0x00], [0x1B], [0x7F], [0xFF], [0xC0, 0x80], Array(String(repeating: "a,", count: 3_000).utf8)],
+        read: { bytes in
+            do {
+                _ = try ProgressTable(csv: String(decoding: bytes, as: UTF8.self), path: "progress.csv")
+                return .accepted
+            } catch {
+                return .rejected("\(error)")
+            }
+        })
 }

@@ -142,12 +142,12 @@ public enum EnvironmentRegistry {
             let scheme = String(name[..<colon])
             if let resolver = resolvers.withLock({ $0[scheme] }) {
                 do { return try resolver(String(name[name.index(after: colon)...])) } catch {
-                    throw EnvironmentLookupError("\(name): \(error)")
+                    throw EnvironmentLookupError("\(messageExcerpt(name)): \(error)")
                 }
             }
         }
         let schemes = resolvers.withLock { $0.keys.sorted() }.map { "\($0):…" }
-        throw EnvironmentLookupError("unknown environment '\(name)'; expected one of \((names + schemes).joined(separator: ", "))")
+        throw EnvironmentLookupError("unknown environment '\(messageExcerpt(name))'; expected one of \((names + schemes).joined(separator: ", "))")
     }
 
     /// Makes names `scheme:argument` resolve to `resolver(argument)`. Layers above this module

@@ -145,4 +145,46 @@ struct FuzzRegressionTests {
         #expect(MDP.pairwiseSum(terms) == terms.reduce(Rational.zero, +))
         #expect(MDP.pairwiseSum([]) == .zero)
     }
+
+    @Test func progressStepsBeyondIntAreReportedNotTrapped() throws {
+        // Was: Int(1e308) trapped while wording "env_step goes back from … to …".
+        let outcome = FuzzReader.progress.read(try fixture("progress-env-step-of-1e308.csv"))
+        #expect(onlyMessage(outcome) == "progress.csv:3: env_step goes back from 1e+308 to 0")
+    }
+
+    @Test func progressColumnNamesAreShownWithoutControlCharacters() {
+        let outcome = FuzzReader.progress.read(Array("env_step,test/reward,a\u{1B}b,a\u{1B}b\n1,2,3,4\n".utf8))
+        #expect(onlyMessage(outcome) == #"progress.csv:1: column "a\u{1b}b" appears twice"#)
+    }
+
+    @Test func runConfigurationsCannotSizeNetworksBeyondMemory() throws {
+        // Was: a hidden width of Int.max in config.json ended `evaluate` and `report` by a trap
+        // while the networks were allocated (fuzz input run-config #2559).
+        let seed = String(decoding: try #require(FuzzReader.runConfiguration.seeds.first), as: UTF8.self)
+        #expect(seed.contains(#""hidden" : ["#))
+        let hostile = seed.replacingOccurrences(of: #""hidden" : ["#, with: #""hidden" : [9223372036854775807, "#)
+        let message = try #require(onlyMessage(FuzzReader.runConfiguration.read(Array(hostile.utf8))))
+        #expect(message.hasSuffix("config.json: hidden width 9223372036854775807 exceeds 65536"))
+        // The limits leave every preset of the paper valid.
+        for environment in ["toy", "quadrotor", "vehicle", "acrobot", "obstacle2d"] {
+            for algorithm in Algorithm.allCases {
+                #expect(try TrainingConfiguration.preset(.paper, environment: environment, algorithm: algorithm).problems == [])
+            }
+        }
+    }
+
+    @Test func negativeHiddenWidthsAreRefusedBeforeSizing() throws {
+        // Was: the size check itself overflowed on a width of Int.min (fuzz input run-config #1594,
+        // a splice of two presets).
+        let message = try #require(onlyMessage(FuzzReader.runConfiguration.read(try fixture("run-config-negative-hidden-width.json"))))
+        #expect(message.hasSuffix("config.json: hidden sizes must be positive"))
+    }
+
+    @Test func runConfigurationNamesAreShownWithoutLineSeparators() throws {
+        let seed = String(decoding: try #require(FuzzReader.runConfiguration.seeds.first), as: UTF8.self)
+        let hostile = seed.replacingOccurrences(of: #""environment" : "toy""#, with: #""environment" : "\u2028toy""#)
+        let message = try #require(onlyMessage(FuzzReader.runConfiguration.read(Array(hostile.utf8))))
+        // (Other test suites may have installed more environment schemes, listed after these.)
+        #expect(message.hasPrefix(#"RUN/config.json: unknown environment '\u{2028}toy'; expected one of toy, quadrotor, quadrotor-simplified, vehicle, acrobot, obstacle2d"#))
+    }
 }

@@ -20,11 +20,13 @@ public struct ProgressTable: Sendable {
         if let blank = columns.firstIndex(where: { $0.isEmpty }) {
             throw RunDirectoryError("\(path):1: column \(blank + 1) of the header has no name")
         }
-        if let duplicate = columns.first(where: { name in columns.filter { $0 == name }.count > 1 }) {
-            throw RunDirectoryError("\(path):1: column \"\(duplicate)\" appears twice")
+        // A set, not a count per column: a corrupt header can have a million columns.
+        var seen = Set<String>()
+        if let duplicate = columns.first(where: { !seen.insert($0).inserted }) {
+            throw RunDirectoryError("\(path):1: column \"\(messageExcerpt(duplicate))\" appears twice")
         }
         for required in Self.requiredColumns where !columns.contains(required) {
-            throw RunDirectoryError("\(path):1: no \"\(required)\" column (header: \(header.prefix(80)))")
+            throw RunDirectoryError("\(path):1: no \"\(required)\" column (header: \(messageExcerpt(header, limit: 80)))")
         }
         guard lines.count > 1 else { throw RunDirectoryError("\(path): no data rows after the header") }
         var rows: [[Double?]] = []
@@ -37,7 +39,7 @@ public struct ProgressTable: Sendable {
             rows.append(try fields.enumerated().map { index, field throws(RunDirectoryError) -> Double? in
                 if field.isEmpty { return nil }
                 guard let value = Double(field), value.isFinite else {
-                    throw RunDirectoryError("\(path):\(lineNumber): \(columns[index]) = \"\(field.prefix(40))\" is not a finite number")
+                    throw RunDirectoryError("\(path):\(lineNumber): \(messageExcerpt(columns[index])) = \"\(messageExcerpt(field))\" is not a finite number")
                 }
                 return value
             })
@@ -48,7 +50,7 @@ public struct ProgressTable: Sendable {
         for (index, step) in steps.enumerated() {
             guard let step else { throw RunDirectoryError("\(path):\(index + 2): env_step is empty") }
             if index > 0, let previous = steps[index - 1], step < previous {
-                throw RunDirectoryError("\(path):\(index + 2): env_step goes back from \(Int(previous)) to \(Int(step))")
+                throw RunDirectoryError("\(path):\(index + 2): env_step goes back from \(stepText(previous)) to \(stepText(step))")
             }
         }
     }
@@ -66,4 +68,9 @@ public struct ProgressTable: Sendable {
             return (x, y)
         }
     }
+}
+
+/// A step count as logged: an integer when it is one (`1000`), else Swift's shortest form (`1e+308`).
+private func stepText(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
 }

@@ -95,7 +95,10 @@ public struct RunDirectory: Sendable {
             return "missing \"\(field(context.codingPath + [key]))\""
         case .dataCorrupted(let context):
             let detail = (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
-            return context.codingPath.isEmpty ? "cannot read it as JSON (\(detail))" : "\(field(context.codingPath)): \(context.debugDescription)"
+            // Foundation's descriptions can quote the offending text whole, control characters included.
+            return context.codingPath.isEmpty
+                ? "cannot read it as JSON (\(messageExcerpt(detail, limit: 120)))"
+                : "\(field(context.codingPath)): \(messageExcerpt(context.debugDescription, limit: 120))"
         @unknown default:
             return "\(error)"
         }

@@ -32,7 +32,7 @@ public final class TrainedAgent {
     /// The networks of a learner stored in `checkpoint` by a run with `configuration`.
     public init(configuration: TrainingConfiguration, checkpoint: Checkpoint) throws(CheckpointError) {
         guard let descriptor = EnvironmentRegistry.descriptor(named: configuration.environment) else {
-            throw CheckpointError("unknown environment '\(configuration.environment)'")
+            throw CheckpointError("unknown environment '\(messageExcerpt(configuration.environment))'")
         }
         let o = descriptor.spaces.observationDimension, d = descriptor.spaces.actionDimension
         self.configuration = configuration

@@ -96,7 +96,7 @@ public struct Checkpoint: Sendable, Equatable {
             let payload = try reader.bytes(payloadLength)
             switch kind {
             case 0:
-                guard payloadLength % 4 == 0 else { throw CheckpointError("corrupt array \(messageExcerpt(name))") }
+                guard payloadLength % 4 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name))'") }
                 arrays[name] = payload.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             case 1:
                 var payloadReader = ByteReader(bytes: payload, position: 0)
@@ -105,13 +105,13 @@ public struct Checkpoint: Sendable, Equatable {
                 var payloadReader = ByteReader(bytes: payload, position: 0)
                 numbers[name] = Double(bitPattern: try payloadReader.word(UInt64.self))
             case 4:
-                guard payloadLength % 8 == 0 else { throw CheckpointError("corrupt array \(messageExcerpt(name))") }
+                guard payloadLength % 8 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name))'") }
                 var payloadReader = ByteReader(bytes: payload, position: 0)
                 var values: [Double] = []
                 for _ in 0..<(payloadLength / 8) { values.append(Double(bitPattern: try payloadReader.word(UInt64.self))) }
                 doubleArrays[name] = values
             default:
-                throw CheckpointError("unknown section kind \(kind) for \(messageExcerpt(name))")
+                throw CheckpointError("unknown section kind \(kind) for '\(messageExcerpt(name))'")
             }
         }
     }
@@ -162,14 +162,4 @@ private struct ByteReader {
         for (index, byte) in raw.enumerated() { value |= Word(byte) << (8 * index) }
         return value
     }
-}
-
-/// A section name from a possibly corrupt file, quoted for a one-line message: printable ASCII
-/// as itself, anything else as `\u{…}`, at most 40 characters.
-private func messageExcerpt(_ name: String) -> String {
-    let scalars = name.unicodeScalars
-    let shown = scalars.prefix(40).map { scalar in
-        (0x20..<0x7F).contains(scalar.value) && scalar != "\\" ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
-    }.joined()
-    return "'" + shown + (scalars.count > 40 ? "…' (\(scalars.count) characters)" : "'")
 }

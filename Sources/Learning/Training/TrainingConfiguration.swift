@@ -93,6 +93,64 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         } else {
             problems.append("missing PPO hyperparameters")
         }
+        problems += sizeProblems
+        return problems
+    }
+
+    /// The largest sizes a configuration may ask for. A run directory's `config.json` is user
+    /// input too: a mistyped width such as 2562562 must be refused before the networks, batches
+    /// and buffers it sizes are allocated, not end the process. Each limit is far above the
+    /// paper's settings (widths 256, batches 256, replay 10⁶, N = 100, 2·10⁶ steps).
+    public enum Limits {
+        /// Units per hidden layer.
+        public static let hiddenWidth = 1 << 16
+        /// Weights of one network (2²⁸ float32 = 1 GiB).
+        public static let networkWeights = 1 << 28
+        /// Rows × widest layer of one batched activation (2²⁸ float32 = 1 GiB).
+        public static let activationEntries = 1 << 28
+        /// Transitions kept by the replay buffer or collected per PPO update.
+        public static let storedTransitions = 1 << 24
+        /// Environment steps of a whole run.
+        public static let totalSteps = 1 << 40
+    }
+
+    /// Sizes beyond `Limits`, as one-line messages.
+    private var sizeProblems: [String] {
+        var problems: [String] = []
+        let hidden = (algorithm.isOffPolicy ? sac?.hidden : ppo?.hidden) ?? []
+        // Widths below 1 are reported by `problems` already; the sizes below assume positive ones.
+        guard hidden.allSatisfy({ $0 >= 1 }) else { return problems }
+        if let width = hidden.first(where: { $0 > Limits.hiddenWidth }) {
+            problems.append("hidden width \(width) exceeds \(Limits.hiddenWidth)")
+            return problems
+        }
+        let widest = hidden.max() ?? 1
+        // Widths are at most 2¹⁶ here, so no product below overflows.
+        if zip(hidden, hidden.dropFirst()).reduce(0, { $0 + $1.0 * $1.1 }) > Limits.networkWeights {
+            problems.append("hidden sizes (\(hidden.count) layers up to \(widest) wide) need more than \(Limits.networkWeights) weights per network")
+        }
+        var batchRows: [(String, Int)] = []
+        if algorithm.isOffPolicy, let sac {
+            batchRows.append(("batch size", sac.batchSize))
+            if algorithm == .sacAdaEnt, let adaEnt {
+                let (pairs, overflow) = sac.batchSize.multipliedReportingOverflow(by: adaEnt.entropySamples)
+                batchRows.append(("batch size × entropy-n-sample", overflow ? .max : pairs))
+            }
+            if replayCapacity > Limits.storedTransitions { problems.append("replay capacity \(replayCapacity) exceeds \(Limits.storedTransitions)") }
+        } else if let ppo {
+            batchRows.append(("minibatch size", ppo.minibatchSize))
+            if ppo.stepPerCollect > Limits.storedTransitions { problems.append("step-per-collect \(ppo.stepPerCollect) exceeds \(Limits.storedTransitions)") }
+        }
+        for (name, rows) in batchRows where rows > Limits.activationEntries / widest {
+            problems.append("\(name) \(rows) × hidden width \(widest) exceeds \(Limits.activationEntries) activations")
+        }
+        var perEpoch = stepPerEpoch
+        if algorithm == .ppo, let collect = ppo?.stepPerCollect, (1...Limits.storedTransitions).contains(collect),
+           (0...Limits.totalSteps).contains(stepPerEpoch) {
+            perEpoch = PPO.stepsPerEpoch(stepPerEpoch: stepPerEpoch, stepPerCollect: collect)
+        }
+        let (steps, overflow) = max(epochs, 0).multipliedReportingOverflow(by: max(perEpoch, 0))
+        if overflow || steps > Limits.totalSteps { problems.append("epochs × steps per epoch exceeds \(Limits.totalSteps) environment steps") }
         return problems
     }
 }
