@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Twins", targets: ["Twins"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Sweeps", targets: ["Sweeps"]),
     ],
