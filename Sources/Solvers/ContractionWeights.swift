@@ -1,5 +1,6 @@
 import _CFlint
 import Arithmetic
+import Foundation
 
 /// Weights `w > 0` and a certified factor `β < 1` with `γ Σ P(s'|s,a) w(s') ≤ β w(s)` for every
 /// non-terminal state and action, so that every soft Bellman operator is a β-contraction in the
@@ -30,7 +31,10 @@ struct ContractionWeights {
         }
         for state in 0..<mdp.stateCount where mdp.isTerminal(state) { weight[state] = 0 }
 
-        let precision = 64
+        // β is as close to 1 as 1/w (w up to the largest weight) or a self-loop's 1 − γP(s|s,a):
+        // resolving it takes as many bits beyond the usual 64.
+        let smallestComplement = mdp.selfLoopComplement.filter { $0 > 0 }.min() ?? 1
+        let precision = 64 + Int(Foundation.log2(max(weight.max() ?? 1, 1 / smallestComplement, 1)).rounded(.up))
         let scratch = ArbVector(count: 4)
         let term = scratch[0], total = scratch[1], worst = scratch[2], factor = scratch[3]
         let gamma = Ball(mdp.gamma, precision: precision)
