@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
         // The environments behind a C ABI for the Python package in python/, Swift runtime linked in.
         .library(name: "MaxEntEnvironments", type: .dynamic, targets: ["EnvironmentsCABI"]),
     ],
@@ -64,6 +65,8 @@ let package = Package(
         ]),
         // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
         .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"]),
+        // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
+        .target(name: "Sweeps", dependencies: ["FiniteMDP"]),
 
         // The command-line interface: every command is one type in MaxEntCLI/Commands; the
         // executables are one-line mains over it.
@@ -71,7 +74,7 @@ let package = Package(
             name: "MaxEntCLI",
             dependencies: [
                 "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "GymnasiumBridge", "Learning", "Analysis", "Reports", "Randomness",
-                "Twins", "Studies",
+                "Twins", "Studies", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,6 +120,7 @@ let package = Package(
             "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
         ]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweeps", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.
         .testTarget(name: "RepositoryTests"),
 
