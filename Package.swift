@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -59,6 +60,8 @@ let package = Package(
         ]),
         // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
         .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"]),
+        // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
+        .target(name: "Sweeps", dependencies: ["JSON", "FiniteMDP"]),
 
         // The command-line interface: every command is one type in MaxEntCLI/Commands; the
         // executables are one-line mains over it.
@@ -66,7 +69,7 @@ let package = Package(
             name: "MaxEntCLI",
             dependencies: [
                 "JSON", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness",
-                "Twins", "Studies",
+                "Twins", "Studies", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,6 +116,7 @@ let package = Package(
             "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
         ]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweeps", "JSON", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.
         .testTarget(name: "RepositoryTests"),
 

@@ -22,9 +22,10 @@ struct LayeringTests {
         "Analysis": ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"],
         "Reports": ["Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins"],
         "Studies": ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"],
+        "Sweeps": ["JSON", "FiniteMDP"],
         "MaxEntCLI": [
             "JSON", "Randomness", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins", "Learning",
-            "Analysis", "Reports", "Studies", "ArgumentParser",
+            "Analysis", "Reports", "Studies", "Sweeps", "ArgumentParser",
         ],
         "maxent": ["MaxEntCLI"],
         "bifurcate": ["MaxEntCLI"],
