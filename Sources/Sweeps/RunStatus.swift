@@ -1,5 +1,6 @@
 import FiniteMDP
 import Foundation
+import JSON
 
 /// Where a run of a sweep stands, read from the sweep directory alone, so that it is the same
 /// whichever backend started the run.

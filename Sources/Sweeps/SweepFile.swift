@@ -1,5 +1,6 @@
 import FiniteMDP
 import Foundation
+import JSON
 
 /// One value of a `maxent train` option in a sweep file: the text given on the command line
 /// (numbers keep their text exactly as written, so `1e-3` reaches `train` as `1e-3`), or on/off

@@ -1,5 +1,6 @@
 import FiniteMDP
 import Foundation
+import JSON
 
 /// One run of a sweep: its place in the job array, its directory name and its `maxent train`
 /// arguments (without `--out`, which the task adds).

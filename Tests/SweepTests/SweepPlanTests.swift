@@ -2,6 +2,7 @@ import FiniteMDP
 import Foundation
 @testable import Sweeps
 import Testing
+import JSON
 
 /// A stand-in for `maxent train`'s interface: a few options, and a check that refuses `--alpha`
 /// with PPO the way train does.

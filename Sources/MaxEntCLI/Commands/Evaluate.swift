@@ -3,6 +3,7 @@ import FiniteMDP
 import Foundation
 import GymnasiumBridge
 import Learning
+import JSON
 
 /// `maxent evaluate`: the test protocol of docs/experiments.md §2.4 on a trained run's policy.
 struct Evaluate: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FiniteMDP
 import Foundation
 import Sweeps
+import JSON
 
 /// `maxent sweep`: a grid of `maxent train` runs from one file, run on this machine or as a
 /// Slurm job array (README, "Running the paper's matrix on a cluster").
