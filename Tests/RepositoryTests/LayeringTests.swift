@@ -11,8 +11,7 @@ struct LayeringTests {
         "Randomness": [],
         "Arithmetic": ["_CGMP", "_CFlint"],
         "FiniteMDP": ["Arithmetic", "Randomness"],
-        // The ball vectors and integer matrices of the certified solvers still call FLINT/Arb here.
-        "Solvers": ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"],
+        "Solvers": ["Arithmetic", "FiniteMDP"],
         "Bifurcation": ["Arithmetic", "FiniteMDP", "Solvers"],
         "Environments": ["Randomness"],
         "Twins": ["Arithmetic", "FiniteMDP", "Environments"],
