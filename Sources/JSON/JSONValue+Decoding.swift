@@ -8,17 +8,11 @@
 public struct JSONValueDecoder: Sendable {
     public init() {}
 
+    /// The value of `type` that `value` describes; throws a `DecodingError` whose coding path
+    /// names the first field that is missing, of the wrong kind or out of range.
     public func decode<Value: Decodable>(_ type: Value.Type, from value: JSONValue) throws -> Value {
         try ValueDecoder(value: value, codingPath: []).decode(type)
     }
-}
-
-private struct DecodingIndexKey: CodingKey {
-    let intValue: Int?
-    let stringValue: String
-    init(_ index: Int) { intValue = index; stringValue = "\(index)" }
-    init?(stringValue: String) { return nil }
-    init?(intValue: Int) { self.init(intValue) }
 }
 
 private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
@@ -156,10 +150,10 @@ private struct UnkeyedValueDecoder: UnkeyedDecodingContainer {
     private mutating func next<T>(_ type: T.Type) throws -> ValueDecoder {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(
-                codingPath: codingPath + [DecodingIndexKey(currentIndex)], debugDescription: "the array has only \(elements.count) elements"))
+                codingPath: codingPath + [ArrayIndexKey(currentIndex)], debugDescription: "the array has only \(elements.count) elements"))
         }
         defer { currentIndex += 1 }
-        return ValueDecoder(value: elements[currentIndex], codingPath: codingPath + [DecodingIndexKey(currentIndex)])
+        return ValueDecoder(value: elements[currentIndex], codingPath: codingPath + [ArrayIndexKey(currentIndex)])
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -9,6 +9,7 @@
 public struct JSONValueEncoder: Sendable {
     public init() {}
 
+    /// The document of `value`; throws `EncodingError.invalidValue` for a non-finite number.
     public func encode<Value: Encodable>(_ value: Value) throws -> JSONValue {
         let node = EncodingNode()
         try value.encode(to: NodeEncoder(node: node, codingPath: []))
@@ -63,7 +64,8 @@ private final class EncodingNode {
     }
 }
 
-private struct IndexKey: CodingKey {
+/// The coding-path entry of an array element, so that errors can name `hidden[1]`.
+struct ArrayIndexKey: CodingKey {
     let intValue: Int?
     let stringValue: String
     init(_ index: Int) { intValue = index; stringValue = "\(index)" }
@@ -163,7 +165,7 @@ private struct UnkeyedNodeEncoder: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [IndexKey(count)] }
+    private var nextPath: [any CodingKey] { codingPath + [ArrayIndexKey(count)] }
 
     mutating func encodeNil() throws { node.appendedChild().content = .scalar(.null) }
 
