@@ -41,7 +41,7 @@ let package = Package(
         // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
         .target(name: "FiniteMDP", dependencies: ["JSON", "Arithmetic", "Randomness"]),
         // Exact standard solving and certified soft solving.
-        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
+        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP"]),
         // The entropic bifurcation extension: construction, independent verification, certificates.
         .target(name: "Bifurcation", dependencies: ["JSON", "Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).

@@ -12,8 +12,7 @@ struct LayeringTests {
         "Randomness": [],
         "Arithmetic": ["_CGMP", "_CFlint"],
         "FiniteMDP": ["JSON", "Arithmetic", "Randomness"],
-        // The ball vectors and integer matrices of the certified solvers still call FLINT/Arb here.
-        "Solvers": ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"],
+        "Solvers": ["Arithmetic", "FiniteMDP"],
         "Bifurcation": ["JSON", "Arithmetic", "FiniteMDP", "Solvers"],
         "Environments": ["Randomness"],
         // The environments' C ABI for python/, and Gymnasium environments hosted by Python (issue 13).
