@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "maxent", targets: ["maxent"]),
         .executable(name: "bifurcate", targets: ["bifurcate"]),
+        .library(name: "JSON", targets: ["JSON"]),
         .library(name: "Arithmetic", targets: ["Arithmetic"]),
         .library(name: "FiniteMDP", targets: ["FiniteMDP"]),
         .library(name: "Solvers", targets: ["Solvers"]),
@@ -13,7 +14,10 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Twins", targets: ["Twins"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -25,23 +29,26 @@ let package = Package(
         .systemLibrary(name: "_CFlint", path: "Sources/_CFlint"),
         .systemLibrary(name: "_COpenBLAS", path: "Sources/_COpenBLAS"),
 
+        // JSON: the one exact reader and writer of every JSON file the tools read or write (number
+        // text kept verbatim, members in file order); no dependencies.
+        .target(name: "JSON"),
         // Seeded pseudo-random numbers shared by generators, environments and learners.
         .target(name: "Randomness"),
         // Arithmetic: exact rationals (GMP) and certified balls (Arb).
         .target(name: "Arithmetic", dependencies: ["_CGMP", "_CFlint"]),
         // Finite MDPs with action measures, the maxent-mdp/1 file format, generators and exports.
-        .target(name: "FiniteMDP", dependencies: ["Arithmetic", "Randomness"]),
+        .target(name: "FiniteMDP", dependencies: ["JSON", "Arithmetic", "Randomness"]),
         // Exact standard solving and certified soft solving.
-        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP", "_CGMP", "_CFlint"]),
+        .target(name: "Solvers", dependencies: ["Arithmetic", "FiniteMDP"]),
         // The entropic bifurcation extension: construction, independent verification, certificates.
-        .target(name: "Bifurcation", dependencies: ["Arithmetic", "FiniteMDP", "Solvers"]),
+        .target(name: "Bifurcation", dependencies: ["JSON", "Arithmetic", "FiniteMDP", "Solvers"]),
         // The paper's continuous-control environments (issue 6).
         .target(name: "Environments", dependencies: ["Randomness"]),
         // Deep twins: every finite MDP as a continuous-control task (`mdp:FILE`), with its exact
         // counterpart and the best policy of SAC's squashed-Gaussian family (issue 16).
-        .target(name: "Twins", dependencies: ["Arithmetic", "FiniteMDP", "Environments"]),
+        .target(name: "Twins", dependencies: ["JSON", "Arithmetic", "FiniteMDP", "Environments"]),
         // Deep RL: networks on OpenBLAS, SAC, SAC auto-α, SAC-AdaEnt, PPO, the training loop (issue 4).
-        .target(name: "Learning", dependencies: ["_COpenBLAS", "Environments", "Randomness"]),
+        .target(name: "Learning", dependencies: ["JSON", "_COpenBLAS", "Environments", "Randomness"]),
         // Plotting: SVG charts, diagrams and self-contained HTML pages; knows no domain type.
         .target(name: "Plotting"),
         // Analysis: statistics over seeds, exact landscapes and sweeps of tabular MDPs, trained agents
@@ -53,27 +60,30 @@ let package = Package(
         ]),
         // Studies: many training runs on a deep twin, launched in parallel, set beside the exact answer (issue 16).
         .target(name: "Studies", dependencies: ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"]),
+        // Sweeps: a grid of `maxent train` runs from one file, run here in parallel or as a Slurm job array (issue 14).
+        .target(name: "Sweeps", dependencies: ["JSON", "FiniteMDP"]),
 
         // The command-line interface: every command is one type in MaxEntCLI/Commands; the
         // executables are one-line mains over it.
         .target(
             name: "MaxEntCLI",
             dependencies: [
-                "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness",
-                "Twins", "Studies",
+                "JSON", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Learning", "Analysis", "Reports", "Randomness",
+                "Twins", "Studies", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "maxent", dependencies: ["MaxEntCLI"]),
         .executableTarget(name: "bifurcate", dependencies: ["MaxEntCLI"]),
 
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "ArithmeticTests",
             dependencies: ["Arithmetic", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "FiniteMDPTests",
-            dependencies: ["FiniteMDP", "Arithmetic", "Randomness", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["JSON", "FiniteMDP", "Arithmetic", "Randomness", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SolverTests",
@@ -85,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "BifurcationTests",
             dependencies: [
-                "Bifurcation", "Solvers", "FiniteMDP", "Arithmetic", "Randomness",
+                "JSON", "Bifurcation", "Solvers", "FiniteMDP", "Arithmetic", "Randomness",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -100,12 +110,13 @@ let package = Package(
         ),
         .testTarget(name: "EnvironmentTests", dependencies: ["Environments", "Randomness"]),
         .testTarget(name: "TwinTests", dependencies: ["Twins", "Studies", "Reports", "Analysis", "Environments", "FiniteMDP", "Arithmetic", "Randomness", "Solvers", "Learning"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
+        .testTarget(name: "LearningTests", dependencies: ["JSON", "Learning", "Environments", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "LearningBenchmarkTests", dependencies: ["LearningBenchmark", "Learning", "Randomness"]),
         .testTarget(name: "ReportTests", dependencies: [
             "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
         ]),
         .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweeps", "JSON", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.
         .testTarget(name: "RepositoryTests"),
 
@@ -122,7 +133,7 @@ let package = Package(
             path: "Benchmarks/ReaderFuzzing"),
         .executableTarget(name: "ReaderFuzz", dependencies: ["ReaderFuzzing"], path: "Benchmarks/ReaderFuzz"),
         .testTarget(
-            name: "FuzzTests", dependencies: ["ReaderFuzzing", "Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning"],
+            name: "FuzzTests", dependencies: ["JSON", "ReaderFuzzing", "Arithmetic", "FiniteMDP", "Bifurcation", "Environments", "Learning"],
             exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

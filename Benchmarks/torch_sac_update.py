@@ -182,7 +182,9 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     batch = random_batch()
-    result = {"torch": torch.__version__, "threads": args.threads}
+    blas = "MKL" if torch.backends.mkl.is_available() else "non-MKL BLAS"
+    result = {"torch": torch.__version__, "threads": args.threads,
+              "kernel": f"{blas}, {torch.backends.cpu.get_cpu_capability()} kernels"}
     for form, similarity in (("reference", similarity_reference), ("tuned", similarity_tuned)):
         tuned = form == "tuned"
         actor = Actor()

@@ -10,6 +10,7 @@ import Randomness
 // replay, one update per step, the per-epoch test) for SAC, SAC-AdaEnt (N = 100) and PPO.
 //
 // Usage: LearningBenchmark [--seconds S] [--threads 1,2] [--no-torch] [--no-training-loop] [--blas-fallback CORE]
+//        LearningBenchmark [--blas-fallback CORE] --blas-kernel      (only print the BLAS kernel)
 //        LearningBenchmark --switch-precision RUN_DIR [--batches B]
 //
 // The second form studies reduced precision instead of timing: it restores a SAC-AdaEnt run's
@@ -204,6 +205,7 @@ if let index = arguments.firstIndex(of: "--blas-fallback") {
 }
 BLAS.useSingleThread()
 print("BLAS kernel: \(BLASKernel.current); CPU features: \(CPUFeatures.current)")
+if arguments.contains("--blas-kernel") { exit(0) }
 if let index = arguments.firstIndex(of: "--switch-precision") {
     let batches = arguments.firstIndex(of: "--batches").flatMap { Int(arguments[$0 + 1]) } ?? 40
     try switchPrecisionStudy(runDirectory: arguments[index + 1], batches: batches)
@@ -227,6 +229,9 @@ for threads in threadCounts {
        let adaEntTuned = torch["adaent_tuned_updates_per_second"] as? Double {
         line += "                    \(format(sacReference)) / \(format(sacTuned))          \(format(adaEntReference, 2)) / \(format(adaEntTuned, 2))            "
             + "\(format(sac / sacReference, 2)) / \(format(sac / sacTuned, 2))      \(format(adaEnt / adaEntReference, 2)) / \(format(adaEnt / adaEntTuned, 2))"
+        if let version = torch["torch"] as? String, let kernel = torch["kernel"] as? String {
+            line += "   (torch \(version): \(kernel))"
+        }
     } else if runTorch {
         line += "   (PyTorch unavailable: pip install torch)"
     }

@@ -11,6 +11,11 @@ extension Ball {
         Ball.make(precision: precision) { result, precision in withUnsafeArb { arb_log(result, $0, precision) } }
     }
 
+    /// Contains `1/x` for every `x` in `self`; non-finite if `self` contains 0.
+    public func reciprocal() -> Ball {
+        Ball.make(precision: precision) { result, precision in withUnsafeArb { arb_inv(result, $0, precision) } }
+    }
+
     /// Contains `max(x, y)` for every `x ∈ self`, `y ∈ other`.
     public func maximum(_ other: Ball) -> Ball { Ball.binary(self, other) { arb_max($0, $1, $2, $3) } }
 

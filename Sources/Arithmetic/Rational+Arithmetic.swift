@@ -84,6 +84,23 @@ extension Rational: AdditiveArithmetic, Numeric, SignedNumeric {
     }
 }
 
+extension Rational {
+    /// The least common multiple of two integers (always ≥ 0; 0 when either is 0).
+    public static func leastCommonMultiple(_ a: Rational, _ b: Rational) -> Rational {
+        precondition(a.isInteger && b.isInteger, "leastCommonMultiple of non-integers \(a), \(b)")
+        return a.withUnsafeMPQ { x in
+            b.withUnsafeMPQ { y in
+                Rational.make { __gmpz_lcm(maxent_mpq_numref($0), maxent_mpq_numref_const(x), maxent_mpq_numref_const(y)) }
+            }
+        }
+    }
+
+    /// −1, 0 or +1 as `self` is below, equal to or above `other`.
+    public func compare(_ other: Rational) -> Int {
+        withUnsafeMPQ { a in other.withUnsafeMPQ { b in Int(__gmpq_cmp(a, b).signum()) } }
+    }
+}
+
 extension Rational: Comparable, Hashable {
     public static func == (lhs: Rational, rhs: Rational) -> Bool {
         lhs.withUnsafeMPQ { a in rhs.withUnsafeMPQ { b in __gmpq_equal(a, b) != 0 } }

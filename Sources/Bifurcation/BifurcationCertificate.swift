@@ -1,5 +1,6 @@
 import Arithmetic
 import FiniteMDP
+import JSON
 
 /// A self-contained JSON certificate of a bifurcation extension: both MDPs, the request, the
 /// parameters, the exact standard values on both MDPs and the certified soft enclosures.

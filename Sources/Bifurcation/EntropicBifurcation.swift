@@ -2,6 +2,7 @@ import Arithmetic
 import FiniteMDP
 import Foundation
 import Solvers
+import JSON
 
 /// The numbers that define M̂ = Bif(M, s, p), per action a of s (docs/theory.md §4).
 public struct BifurcationParameters: Sendable {

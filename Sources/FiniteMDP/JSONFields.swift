@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 /// The members of one JSON object being read as part of an MDP file, with typed accessors whose
 /// errors name the member's JSON path.

@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension JSONValue {
     /// The most decimal digits that exponent notation may add to the exact numbers of one

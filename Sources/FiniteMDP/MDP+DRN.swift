@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension MDP {
     /// The MDP in Storm's explicit DRN format, with exact rational values

@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension MDP {
     /// The MDP as a PRISM `mdp` model whose maximal expected total reward until the label

@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension MDP {
     /// The format tag every `maxent-mdp/1` file carries in its `"format"` member.

@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension MDP {
     /// Checks every rule of `maxent-mdp/1` on this value, so that programmatically built MDPs meet

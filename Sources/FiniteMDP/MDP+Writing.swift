@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 extension MDP {
     /// The MDP as a `maxent-mdp/1` document, laid out for reading: one line per action, numbers

@@ -1,4 +1,5 @@
 import Arithmetic
+import JSON
 
 /// A finite Markov decision process with exact rational data and action measures
 /// (docs/theory.md §1).

@@ -1,3 +1,5 @@
+import JSON
+
 /// Why an MDP file (or a programmatically built `MDP`) breaks a rule of `maxent-mdp/1`.
 ///
 /// Every error names the JSON path of the offending value, so a user can find it in the file

@@ -1,5 +1,6 @@
 import Arithmetic
 import Randomness
+import JSON
 
 /// Random finite MDPs for tests and benchmarks, reproducible from a seed.
 public enum MDPGenerator {

@@ -7,7 +7,7 @@ public struct MaxEntCommand: ParsableCommand {
         abstract: "Exact and certified tools for finite MDPs under the standard and the maximum-entropy objective.",
         subcommands: [
             Solve.self, CriticalAlpha.self, BifurcateSubcommand.self, VerifyCertificate.self, Generate.self, Export.self,
-            Env.self, Twin.self, Train.self, Evaluate.self, Report.self, Study.self,
+            Env.self, Twin.self, Train.self, Evaluate.self, Report.self, Study.self, Sweep.self,
         ]
     )
 

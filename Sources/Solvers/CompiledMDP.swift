@@ -21,6 +21,9 @@ struct CompiledMDP {
     let logMeasureDouble: [Double]
     let gamma: Rational
     let gammaDouble: Double
+    /// `1 − γ P(s|s,a)` per action row, computed exactly and then rounded: float64 would lose a
+    /// self-loop left with probability 10⁻⁵⁰ entirely if it formed `1 − γ·P` itself.
+    let selfLoopComplement: [Double]
 
     init(_ mdp: MDP) {
         stateCount = mdp.states.count
@@ -49,6 +52,17 @@ struct CompiledMDP {
         self.logMeasureDouble = measure.map(\.logMagnitude)
         self.gamma = mdp.gamma
         self.gammaDouble = mdp.gamma.doubleValue
+        var complement: [Double] = []
+        var row = 0
+        for (index, state) in mdp.states.enumerated() {
+            for _ in state.actions {
+                let selfLoop = (transitionStart[row]..<transitionStart[row + 1])
+                    .filter { target[$0] == index }.map { probability[$0] }.sum()
+                complement.append((Rational.one - mdp.gamma * selfLoop).doubleValue)
+                row += 1
+            }
+        }
+        self.selfLoopComplement = complement
     }
 
     var actionRowCount: Int { reward.count }

@@ -1,5 +1,5 @@
-import _CFlint
 import Arithmetic
+import Foundation
 
 /// Weights `w > 0` and a certified factor `β < 1` with `γ Σ P(s'|s,a) w(s') ≤ β w(s)` for every
 /// non-terminal state and action, so that every soft Bellman operator is a β-contraction in the
@@ -30,37 +30,28 @@ struct ContractionWeights {
         }
         for state in 0..<mdp.stateCount where mdp.isTerminal(state) { weight[state] = 0 }
 
-        let precision = 64
-        let scratch = ArbVector(count: 4)
-        let term = scratch[0], total = scratch[1], worst = scratch[2], factor = scratch[3]
+        // β is as close to 1 as 1/w (w up to the largest weight) or a self-loop's 1 − γP(s|s,a):
+        // resolving it takes as many bits beyond the usual 64.
+        let smallestComplement = mdp.selfLoopComplement.filter { $0 > 0 }.min() ?? 1
+        let precision = 64 + Int(Foundation.log2(max(weight.max() ?? 1, 1 / smallestComplement, 1)).rounded(.up))
+        let total = 0, worst = 1
+        let sums = BallVector(count: 2)
         let gamma = Ball(mdp.gamma, precision: precision)
         for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
             for row in mdp.actionRows(of: state) {
-                arb_zero(total)
+                sums.setZero(total)
                 for t in mdp.transitions(of: row) where weight[mdp.target[t]] > 0 {
-                    mdp.probability[t].withUnsafeFMPQ { arb_set_fmpq(term, $0, precision) }
-                    arb_set_d(factor, weight[mdp.target[t]])
-                    arb_addmul(total, term, factor, precision)
+                    sums.addProduct(total, mdp.probability[t], weight[mdp.target[t]], precision: precision)
                 }
-                gamma.withUnsafeArb { arb_mul(total, total, $0, precision) }
-                arb_set_d(factor, weight[state])
-                arb_div(total, total, factor, precision)
-                arb_max(worst, worst, total, precision)
+                sums.multiply(total, by: gamma, precision: precision)
+                sums.divide(total, by: weight[state], precision: precision)
+                sums.formMaximum(worst, with: sums, total, precision: precision)
             }
         }
-        var upper = arf_struct()
-        arf_init(&upper)
-        defer { arf_clear(&upper) }
-        arb_get_ubound_arf(&upper, worst, precision)
-        guard arf_is_finite(&upper) != 0, arf_cmp_si(&upper, 1) < 0 else {
+        guard let beta = sums.upperBound(worst, precision: precision, below: 1) else {
             throw SolverError(
                 "cannot certify soft values: no contraction factor below 1 could be proved from the float64 expected episode lengths (termination probabilities too small for float64)")
         }
-        var exact = fmpq()
-        fmpq_init(&exact)
-        defer { fmpq_clear(&exact) }
-        arf_get_fmpq(&exact, &upper)
-        let beta = Rational(fmpq: &exact)
         self.weight = weight
         self.beta = beta
     }

@@ -4,26 +4,37 @@
 /// solver certifies with ball arithmetic, so an inaccurate float answer costs time, never
 /// correctness. BiCGSTAB handles the slow eigenvalue γ of `P_π` in a few dozen iterations where
 /// Jacobi or Gauss–Seidel sweeps would need thousands at γ = 0.99.
+///
+/// The diagonal `1 − γ Σ_a π(a|s) P(s|s,a)` is formed from the exact per-action complements
+/// (`CompiledMDP.selfLoopComplement`), and every row is divided by it (Jacobi scaling), so a state
+/// that stays put with probability 1 − 10⁻⁵⁰ keeps its 10⁻⁵⁰ instead of rounding it to 0.
 struct PolicyMatrix {
-    /// Row `s` holds `Σ_a π(a|s) P(·|s,a)` as (column, weight) pairs; terminal rows are empty.
+    /// Row `s` holds `γ Σ_a π(a|s) P(s'|s,a) / diagonal(s)` for s' ≠ s as (column, weight) pairs;
+    /// terminal rows are empty.
     var rowStart: [Int]
     var column: [Int]
     var weight: [Double]
-    let gamma: Double
+    /// `1 − γ Σ_a π(a|s) P(s|s,a)` (1 at terminal states).
+    var diagonal: [Double]
 
     /// The transition matrix of a stochastic policy given as per-action-row probabilities.
     init(_ mdp: CompiledMDP, actionProbability: [Double]) {
-        gamma = mdp.gammaDouble
         rowStart = [0]
         column = []
         weight = []
+        diagonal = []
         column.reserveCapacity(mdp.target.count)
         weight.reserveCapacity(mdp.target.count)
         for state in 0..<mdp.stateCount {
-            for row in mdp.actionRows(of: state) where actionProbability[row] > 0 {
-                for t in mdp.transitions(of: row) {
+            let rows = mdp.actionRows(of: state).filter { actionProbability[$0] > 0 }
+            let stay = rows.reduce(0.0) { $0 + actionProbability[$1] * mdp.selfLoopComplement[$1] }
+            // 0 only for a policy that never leaves s at γ = 1 (singular either way).
+            let scale = stay > 0 ? stay : 1
+            diagonal.append(scale)
+            for row in rows {
+                for t in mdp.transitions(of: row) where mdp.target[t] != state {
                     column.append(mdp.target[t])
-                    weight.append(actionProbability[row] * mdp.probabilityDouble[t])
+                    weight.append(mdp.gammaDouble * actionProbability[row] * mdp.probabilityDouble[t] / scale)
                 }
             }
             rowStart.append(column.count)
@@ -37,18 +48,20 @@ struct PolicyMatrix {
         self.init(mdp, actionProbability: probability)
     }
 
-    /// `y = x − γ P x`.
+    /// `y = D⁻¹ (I − γ P) x`, with D the diagonal of `I − γ P`.
     func apply(_ x: [Double], into y: inout [Double]) {
         for row in 0..<(rowStart.count - 1) {
             var expected = 0.0
             for k in rowStart[row]..<rowStart[row + 1] { expected += weight[k] * x[column[k]] }
-            y[row] = x[row] - gamma * expected
+            y[row] = x[row] - expected
         }
     }
 
     /// An approximate solution of `(I − γ P) x = b`, starting from `initial` (or 0).
-    /// Aims at a relative residual of `relativeTolerance`; returns its best iterate either way.
-    func solve(_ b: [Double], initial: [Double]? = nil, relativeTolerance: Double = 1e-14) -> [Double] {
+    /// Aims at a relative residual of `relativeTolerance` in the scaled system; returns its best
+    /// iterate either way.
+    func solve(_ unscaled: [Double], initial: [Double]? = nil, relativeTolerance: Double = 1e-14) -> [Double] {
+        let b = zip(unscaled, diagonal).map { $0 / $1 }
         let n = b.count
         var x = initial ?? [Double](repeating: 0, count: n)
         var ax = [Double](repeating: 0, count: n)
@@ -93,11 +106,9 @@ struct PolicyMatrix {
         for _ in 0..<100_000 {
             var change = 0.0
             for row in 0..<(rowStart.count - 1) {
-                var expected = 0.0, selfWeight = 0.0
-                for k in rowStart[row]..<rowStart[row + 1] {
-                    if column[k] == row { selfWeight += weight[k] } else { expected += weight[k] * x[column[k]] }
-                }
-                let updated = (b[row] + gamma * expected) / (1 - gamma * selfWeight)
+                var expected = 0.0
+                for k in rowStart[row]..<rowStart[row + 1] { expected += weight[k] * x[column[k]] }
+                let updated = b[row] + expected
                 change = max(change, abs(updated - x[row]))
                 x[row] = updated
             }

@@ -1,4 +1,3 @@
-import _CFlint
 import Arithmetic
 
 /// The soft Bellman operator evaluated in ball arithmetic at a fixed precision:
@@ -13,44 +12,41 @@ import Arithmetic
 final class SoftBellmanKernel {
     let mdp: CompiledMDP
     let precision: Int
-    private let alpha: ArbVector            // [α, 1/α]
-    private let coefficient: ArbVector      // γ·P per transition
-    private let reward: ArbVector           // r per action row
-    private let logMeasure: ArbVector       // log μ per action row
+    private let alpha: Ball
+    private let inverseAlpha: Ball
+    private let coefficient: BallVector     // γ·P per transition
+    private let reward: BallVector          // r per action row
+    private let logMeasure: BallVector      // log μ per action row
     /// For a fixed policy: π(a|s) and −α log(π(a|s)/μ(s,a)) per action row.
-    private let policy: (probability: ArbVector, entropyBonus: ArbVector)?
-    private let scratch = ArbVector(count: 3)
+    private let policy: (probability: BallVector, entropyBonus: BallVector)?
+    private let scratch = BallVector(count: 3)
 
     init(_ mdp: CompiledMDP, alpha: Rational, precision: Int, policy: [Rational]? = nil) {
         self.mdp = mdp
         self.precision = precision
-        let alphaPair = ArbVector(count: 2)
-        alpha.withUnsafeFMPQ { arb_set_fmpq(alphaPair[0], $0, precision) }
-        arb_inv(alphaPair[1], alphaPair[0], precision)
-        self.alpha = alphaPair
-        let coefficient = ArbVector(count: mdp.target.count)
+        self.alpha = Ball(alpha, precision: precision)
+        inverseAlpha = self.alpha.reciprocal()
+        coefficient = BallVector(count: mdp.target.count)
         for t in 0..<mdp.target.count {
-            (mdp.gamma * mdp.probability[t]).withUnsafeFMPQ { arb_set_fmpq(coefficient[t], $0, precision) }
+            coefficient.set(t, to: mdp.gamma * mdp.probability[t], precision: precision)
         }
-        self.coefficient = coefficient
-        let reward = ArbVector(count: mdp.actionRowCount)
-        let logMeasure = ArbVector(count: mdp.actionRowCount)
+        reward = BallVector(count: mdp.actionRowCount)
+        logMeasure = BallVector(count: mdp.actionRowCount)
+        var logMeasures: [Ball] = []
+        logMeasures.reserveCapacity(mdp.actionRowCount)
         for row in 0..<mdp.actionRowCount {
-            mdp.reward[row].withUnsafeFMPQ { arb_set_fmpq(reward[row], $0, precision) }
-            mdp.measure[row].withUnsafeFMPQ { arb_set_fmpq(logMeasure[row], $0, precision) }
-            arb_log(logMeasure[row], logMeasure[row], precision)
+            reward.set(row, to: mdp.reward[row], precision: precision)
+            let log = Ball(mdp.measure[row], precision: precision).log()
+            logMeasure.set(row, to: log)
+            logMeasures.append(log)
         }
-        self.reward = reward
-        self.logMeasure = logMeasure
         if let policy {
-            let probability = ArbVector(count: mdp.actionRowCount)
-            let bonus = ArbVector(count: mdp.actionRowCount)
+            let probability = BallVector(count: mdp.actionRowCount)
+            let bonus = BallVector(count: mdp.actionRowCount)
             for row in 0..<mdp.actionRowCount where policy[row].signum > 0 {
-                policy[row].withUnsafeFMPQ { arb_set_fmpq(probability[row], $0, precision) }
-                arb_log(bonus[row], probability[row], precision)
-                arb_sub(bonus[row], bonus[row], logMeasure[row], precision)
-                arb_mul(bonus[row], bonus[row], alphaPair[0], precision)
-                arb_neg(bonus[row], bonus[row])
+                let p = Ball(policy[row], precision: precision)
+                probability.set(row, to: p)
+                bonus.set(row, to: -((p.log() - logMeasures[row]) * self.alpha))
             }
             self.policy = (probability, bonus)
         } else {
@@ -59,76 +55,34 @@ final class SoftBellmanKernel {
     }
 
     /// Writes `Q` for every action row and `T V` (or `T_π V`) for every state.
-    func apply(values: ArbVector, q: ArbVector, result: ArbVector) {
+    func apply(values: BallVector, q: BallVector, result: BallVector) {
         for state in 0..<mdp.stateCount {
             let rows = mdp.actionRows(of: state)
             for row in rows {
-                arb_set(q[row], reward[row])
-                for t in mdp.transitions(of: row) {
-                    arb_addmul(q[row], coefficient[t], values[mdp.target[t]], precision)
-                }
+                q.setAffine(
+                    row, constant: reward, row, coefficients: coefficient, terms: mdp.transitions(of: row),
+                    values: values, positions: mdp.target, precision: precision)
             }
             if rows.isEmpty {
-                arb_zero(result[state])
+                result.setZero(state)
             } else if let policy {
-                arb_zero(result[state])
-                for row in rows where !arb_is_zero(policy.probability[row]).isTrue {
-                    arb_add(scratch[0], q[row], policy.entropyBonus[row], precision)
-                    arb_addmul(result[state], policy.probability[row], scratch[0], precision)
-                }
+                result.setWeightedSum(
+                    state, weights: policy.probability, terms: q, offsets: policy.entropyBonus, rows: rows,
+                    scratch: scratch, precision: precision)
             } else {
-                logSumExp(rows: rows, q: q, into: result[state])
+                result.setSoftMaximum(
+                    state, terms: q, logWeights: logMeasure, rows: rows, temperature: alpha,
+                    inverseTemperature: inverseAlpha, scratch: scratch, precision: precision)
             }
         }
-    }
-
-    /// `α log Σ_a μ_a exp(Q_a/α)` over `rows`, shifted by the largest midpoint of `Q_a/α + log μ_a`.
-    private func logSumExp(rows: Range<Int>, q: ArbVector, into output: UnsafeMutablePointer<arb_struct>) {
-        let exponent = scratch[0], sum = scratch[1], shift = scratch[2]
-        var first = true
-        for row in rows {
-            arb_mul(exponent, q[row], alpha[1], precision)
-            arb_add(exponent, exponent, logMeasure[row], precision)
-            if first || arf_cmp(maxent_arb_midref(exponent), maxent_arb_midref(shift)) > 0 {
-                arb_get_mid_arb(shift, exponent)
-                first = false
-            }
-        }
-        arb_zero(sum)
-        for row in rows {
-            arb_mul(exponent, q[row], alpha[1], precision)
-            arb_add(exponent, exponent, logMeasure[row], precision)
-            arb_sub(exponent, exponent, shift, precision)
-            arb_exp(exponent, exponent, precision)
-            arb_add(sum, sum, exponent, precision)
-        }
-        arb_log(sum, sum, precision)
-        arb_add(sum, sum, shift, precision)
-        arb_mul(output, sum, alpha[0], precision)
     }
 
     /// π(a|s) = μ exp(Q_a/α) / Σ_b μ_b exp(Q_b/α), as balls, from Q enclosures.
-    func softmaxPolicy(state: Int, q: ArbVector) -> [Ball] {
+    func softmaxPolicy(state: Int, q: BallVector) -> [Ball] {
         let rows = mdp.actionRows(of: state)
         return rows.map { row in
-            // 1 / Σ_b exp((Q_b − Q_a)/α + log μ_b − log μ_a): differences keep the terms bounded.
-            Ball.make(precision: precision) { result, precision in
-                let term = ArbVector(count: 1)
-                arb_zero(result)
-                for other in rows {
-                    arb_sub(term[0], q[other], q[row], precision)
-                    arb_mul(term[0], term[0], alpha[1], precision)
-                    arb_add(term[0], term[0], logMeasure[other], precision)
-                    arb_sub(term[0], term[0], logMeasure[row], precision)
-                    arb_exp(term[0], term[0], precision)
-                    arb_add(result, result, term[0], precision)
-                }
-                arb_inv(result, result, precision)
-            }
+            q.softmaxWeight(
+                of: row, among: rows, logWeights: logMeasure, inverseTemperature: inverseAlpha, precision: precision)
         }
     }
-}
-
-private extension Int32 {
-    var isTrue: Bool { self != 0 }
 }

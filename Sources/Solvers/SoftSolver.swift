@@ -1,4 +1,3 @@
-import _CFlint
 import Arithmetic
 import FiniteMDP
 import Foundation
@@ -121,14 +120,14 @@ public enum SoftSolver {
                 precision: precision, memory: CertificationCost.memory(compiled, precision: precision),
                 breakdown: "finite horizon \(horizon), width 2^-\(bits(for: tolerance))", limits: limits)
             let kernel = SoftBellmanKernel(compiled, alpha: alpha, precision: precision)
-            var values = ArbVector(count: compiled.stateCount)
-            let q = ArbVector(count: compiled.actionRowCount)
+            var values = BallVector(count: compiled.stateCount)
+            let q = BallVector(count: compiled.actionRowCount)
             for _ in 0..<horizon {
-                let next = ArbVector(count: compiled.stateCount)
+                let next = BallVector(count: compiled.stateCount)
                 kernel.apply(values: values, q: q, result: next)
                 values = next
             }
-            if horizon == 0 { kernel.apply(values: values, q: q, result: ArbVector(count: compiled.stateCount)) }
+            if horizon == 0 { kernel.apply(values: values, q: q, result: BallVector(count: compiled.stateCount)) }
             if let solution = package(compiled, alpha: alpha, kernel: kernel, values: values, q: q, newtonSteps: 0),
                solution.maximumWidth <= tolerance {
                 return solution
@@ -211,10 +210,10 @@ public enum SoftSolver {
                 precision: precision, memory: CertificationCost.memory(mdp, precision: precision),
                 breakdown: breakdown, limits: limits)
             let kernel = SoftBellmanKernel(mdp, alpha: alpha, precision: precision, policy: policy)
-            let values = ArbVector(count: mdp.stateCount)
-            for state in 0..<mdp.stateCount where !mdp.isTerminal(state) { arb_set_d(values[state], guess[state]) }
-            let q = ArbVector(count: mdp.actionRowCount)
-            let image = ArbVector(count: mdp.stateCount)
+            let values = BallVector(count: mdp.stateCount)
+            for state in 0..<mdp.stateCount where !mdp.isTerminal(state) { values.set(state, exactly: guess[state]) }
+            let q = BallVector(count: mdp.actionRowCount)
+            let image = BallVector(count: mdp.stateCount)
             var previousResidual: Rational?
             var lastSolution: SoftSolution?
             // Each step gains several digits (the corrections are solved in Double).
@@ -272,35 +271,9 @@ public enum SoftSolver {
     /// `nil` when the residual is not finite at this precision. Terminal states count too: their
     /// value must be exactly 0, and the residual checks it rather than assuming it.
     private static func weightedResidual(
-        values: ArbVector, image: ArbVector, weights: [Double], precision: Int
+        values: BallVector, image: BallVector, weights: [Double], precision: Int
     ) -> (bound: Rational, midpoints: [Double], exponent: Int)? {
-        let difference = ArbVector(count: weights.count + 1)
-        let scratch = difference[weights.count]
-        var bound = arf_struct(), magnitude = arf_struct()
-        arf_init(&bound); arf_init(&magnitude)
-        defer { arf_clear(&bound); arf_clear(&magnitude) }
-        var terminalMismatch = false
-        for state in weights.indices {
-            arb_sub(difference[state], image[state], values[state], precision)
-            guard weights[state] > 0 else {
-                if arb_is_zero(difference[state]) == 0 { terminalMismatch = true }
-                continue
-            }
-            arb_set_d(scratch, weights[state])
-            arb_div(scratch, difference[state], scratch, precision)
-            arb_get_abs_ubound_arf(&magnitude, scratch, precision)
-            if arf_cmp(&magnitude, &bound) > 0 { arf_set(&bound, &magnitude) }
-        }
-        guard !terminalMismatch, arf_is_finite(&bound) != 0,
-              let exact = Ball.rational(&bound, rounding: ARF_RND_CEIL, resolutionBits: 2 * precision + 128)
-        else { return nil }
-        let exponent = arf_is_zero(&bound) != 0 ? 0 : arf_abs_bound_lt_2exp_si(&bound)
-        var midpoints = [Double](repeating: 0, count: weights.count)
-        for state in weights.indices where weights[state] > 0 {
-            arb_mul_2exp_si(difference[state], difference[state], -exponent)
-            midpoints[state] = arf_get_d(maxent_arb_midref(difference[state]), ARF_RND_NEAR)
-        }
-        return (exact, midpoints, exponent)
+        image.weightedDifference(from: values, weights: weights, precision: precision)
     }
 
     /// `V ← V + (I − γ P_π)⁻¹ (T V − V)` with π the softmax policy of the current Q (or the fixed
@@ -308,23 +281,19 @@ public enum SoftSolver {
     /// scaled back exactly, and added to the high-precision midpoints. Returns false (and changes
     /// nothing) when the float correction is not finite.
     private static func newtonStep(
-        _ mdp: CompiledMDP, values: ArbVector, q: ArbVector, rightHandSide: [Double], scaleExponent: Int,
+        _ mdp: CompiledMDP, values: BallVector, q: BallVector, rightHandSide: [Double], scaleExponent: Int,
         alpha: Double, policy: [Double]?, precision: Int
     ) -> Bool {
         let probabilities = policy ?? (0..<mdp.stateCount).flatMap { state -> [Double] in
             let rows = mdp.actionRows(of: state)
             return softmax(
-                rows.map { arf_get_d(maxent_arb_midref(q[$0]), ARF_RND_NEAR) },
+                rows.map { q.midpointDouble(at: $0) },
                 logMeasure: rows.map { mdp.logMeasureDouble[$0] }, alpha: alpha)
         }
         let correction = PolicyMatrix(mdp, actionProbability: probabilities).solve(rightHandSide, relativeTolerance: 1e-15)
         guard correction.allSatisfy(\.isFinite) else { return false }
-        let step = ArbVector(count: 1)
         for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
-            arb_set_d(step[0], correction[state])
-            arb_mul_2exp_si(step[0], step[0], scaleExponent)
-            arb_add(values[state], values[state], step[0], precision)
-            arb_get_mid_arb(values[state], values[state])
+            values.moveMidpoint(state, by: correction[state], timesTwoToThe: scaleExponent, precision: precision)
         }
         return true
     }
@@ -333,34 +302,31 @@ public enum SoftSolver {
     /// states exactly 0), then Q_α and π_α enclosed from that enclosure of V_α; `nil` when some
     /// enclosure is not finite at this precision.
     private static func enclose(
-        _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: ArbVector, errorBound: Rational,
+        _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: BallVector, errorBound: Rational,
         weights: [Double], newtonSteps: Int, fixedPolicy: [Rational]?
     ) -> SoftSolution? {
-        let enclosure = ArbVector(count: mdp.stateCount)
+        let enclosure = BallVector(count: mdp.stateCount)
         for state in 0..<mdp.stateCount where !mdp.isTerminal(state) {
-            arb_set(enclosure[state], values[state])
-            Ball(errorBound * Rational(exactly: weights[state]), precision: kernel.precision)
-                .withUnsafeArb { arb_add_error(enclosure[state], $0) }
+            enclosure.set(
+                state, to: values, state,
+                widenedBy: Ball(errorBound * Rational(exactly: weights[state]), precision: kernel.precision))
         }
-        let q = ArbVector(count: mdp.actionRowCount)
-        kernel.apply(values: enclosure, q: q, result: ArbVector(count: mdp.stateCount))
+        let q = BallVector(count: mdp.actionRowCount)
+        kernel.apply(values: enclosure, q: q, result: BallVector(count: mdp.stateCount))
         return package(
             mdp, alpha: alpha, kernel: kernel, values: enclosure, q: q, newtonSteps: newtonSteps,
             fixedPolicy: fixedPolicy)
     }
 
     private static func package(
-        _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: ArbVector, q: ArbVector,
+        _ mdp: CompiledMDP, alpha: Rational, kernel: SoftBellmanKernel, values: BallVector, q: BallVector,
         newtonSteps: Int, fixedPolicy: [Rational]? = nil
     ) -> SoftSolution? {
         let precision = kernel.precision
-        func ball(_ source: UnsafeMutablePointer<arb_struct>) -> Ball {
-            Ball.make(precision: precision) { result, _ in arb_set(result, source) }
-        }
         var qValues: [[Ball]] = [], policy: [[Ball]] = []
         for state in 0..<mdp.stateCount {
             let rows = mdp.actionRows(of: state)
-            qValues.append(rows.map { ball(q[$0]) })
+            qValues.append(rows.map { q.ball(at: $0, precision: precision) })
             if let fixedPolicy {
                 policy.append(rows.map { Ball(fixedPolicy[$0], precision: precision) })
             } else {
@@ -368,7 +334,7 @@ public enum SoftSolver {
             }
         }
         return SoftSolution(
-            alpha: alpha, values: (0..<mdp.stateCount).map { ball(values[$0]) }, qValues: qValues, policy: policy,
+            alpha: alpha, values: (0..<mdp.stateCount).map { values.ball(at: $0, precision: precision) }, qValues: qValues, policy: policy,
             precision: precision, newtonSteps: newtonSteps)
     }
 

@@ -1,6 +1,7 @@
 import Arithmetic
 import FiniteMDP
 import Foundation
+import JSON
 
 /// A layout file, an environment name or a twin request that cannot be used, in one line that
 /// says what and where.
@@ -85,26 +86,12 @@ extension TwinLayout {
     public func jsonText(for mdp: MDP) -> String {
         let states = mdp.states.indices.filter { !mdp.states[$0].isTerminal }.map { state in
             let actions = mdp.states[state].actions.indices.map { action in
-                let owned = intervals[state][action].map { "\"\($0)\"" }
-                let value = owned.count == 1 ? owned[0] : "[" + owned.joined(separator: ", ") + "]"
-                return "\(quoted(mdp.states[state].actions[action].name)): \(value)"
+                let owned = intervals[state][action].map { JSONValue.string("\($0)") }
+                return (key: mdp.states[state].actions[action].name, value: owned.count == 1 ? owned[0] : .array(owned))
             }
-            return "    \(quoted(mdp.states[state].name)): { " + actions.joined(separator: ", ") + " }"
+            return (key: mdp.states[state].name, value: JSONValue.object(actions))
         }
-        return "{\n  \"format\": \"\(Self.formatTag)\",\n  \"states\": {\n" + states.joined(separator: ",\n") + "\n  }\n}\n"
-    }
-
-    private func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        return JSONValue.object([(key: "format", value: .string(Self.formatTag)), (key: "states", value: .object(states))]).jsonText() + "\n"
     }
 }
 

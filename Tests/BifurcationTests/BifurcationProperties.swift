@@ -5,6 +5,7 @@ import PropertyBased
 import Randomness
 import Solvers
 import Testing
+import JSON
 
 let discountedGammas = [Rational(1, 2), Rational(9, 10), Rational(99, 100)]
 let epsilon = Rational(1) / Rational(10).power(30)

@@ -28,6 +28,7 @@ import Testing
     let checked = try run("maxent", ["verify-certificate", certificate])
     #expect(checked.status == 0)
     #expect(checked.standardOutput.contains("certificate verified from scratch"))
+    #expect(checked.standardOutput.contains("standard-optimal actions at the added states (exact): m[s0,left]: "))
     #expect(try String(contentsOfFile: prism, encoding: .utf8).contains("mdp"))
 }
 

@@ -1,6 +1,7 @@
 import Arithmetic
 import Foundation
 import Testing
+import JSON
 @testable import FiniteMDP
 
 /// A small valid document to be varied by each test: state "s" with one action to terminal "t".

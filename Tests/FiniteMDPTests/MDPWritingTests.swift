@@ -1,6 +1,7 @@
 import Arithmetic
 import Testing
 import PropertyBased
+import JSON
 @testable import FiniteMDP
 
 @Suite("Writing maxent-mdp/1")

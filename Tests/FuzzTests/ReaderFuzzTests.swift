@@ -6,6 +6,7 @@ import Foundation
 import Learning
 import ReaderFuzzing
 import Testing
+import JSON
 
 /// The bytes of `Tests/FuzzTests/Fixtures/<name>`.
 private func fixture(_ name: String) throws -> [UInt8] {
@@ -175,9 +176,16 @@ struct FuzzRegressionTests {
 
     @Test func negativeHiddenWidthsAreRefusedBeforeSizing() throws {
         // Was: the size check itself overflowed on a width of Int.min (fuzz input run-config #1594,
-        // a splice of two presets).
+        // a splice of two presets, here without the keys the splice repeated).
         let message = try #require(onlyMessage(FuzzReader.runConfiguration.read(try fixture("run-config-negative-hidden-width.json"))))
         #expect(message.hasSuffix("config.json: hidden sizes must be positive"))
+    }
+
+    @Test func repeatedKeysInARunConfigurationAreRefused() throws {
+        // The splice as the fuzzer made it: its `sac` object repeats `hidden` and five other keys,
+        // which Foundation's decoder used to settle silently by keeping one of them.
+        let message = try #require(onlyMessage(FuzzReader.runConfiguration.read(try fixture("run-config-spliced-duplicate-keys.json"))))
+        #expect(message.hasSuffix(#"config.json: cannot read it as JSON (sac: duplicate key "alphaLearningRate")"#))
     }
 
     @Test func runConfigurationNamesAreShownWithoutLineSeparators() throws {

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import JSON
 @testable import Learning
 import Randomness
 import Testing
@@ -14,6 +15,32 @@ struct RunDirectoryTests {
         let directory = TrainingTests.temporaryDirectory()
         try TrainingRun(configuration: configuration, directory: directory).train()
         return (directory, configuration)
+    }
+
+    @Test("config.json has the members Foundation's encoder wrote, and files it wrote still open")
+    func configurationFilesKeepTheirFormat() throws {
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for preset in Preset.allCases {
+            for environment in ["toy", "quadrotor", "vehicle", "acrobot", "obstacle2d"] {
+                for algorithm in Algorithm.allCases {
+                    guard var configuration = try? TrainingConfiguration.preset(preset, environment: environment, algorithm: algorithm) else { continue }
+                    configuration.seed = 0xFFFF_FFFF_FFFF
+                    let older = try foundation.encode(configuration)
+                    let written = try TrainingRun.encodeConfiguration(configuration)
+                    var expected = try JSONValue(parsing: Array(older))
+                    if case .object(let members) = expected {
+                        expected = .object((members + [(key: "blasKernel", value: .string(BLASKernel.current.description))]).sorted { $0.key < $1.key })
+                    }
+                    #expect(try JSONValue(parsing: Array(written)) == expected, "\(preset) \(environment) \(algorithm)")
+                    let directory = TrainingTests.temporaryDirectory()
+                    defer { try? FileManager.default.removeItem(at: directory) }
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    try older.write(to: directory.appendingPathComponent(RunDirectory.configurationFileName))
+                    #expect(try RunDirectory(directory).configuration == configuration)
+                }
+            }
+        }
     }
 
     @Test("the typed configuration, the progress log and the snapshots are the run's", arguments: [Algorithm.sacAuto, .ppo])

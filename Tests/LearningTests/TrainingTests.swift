@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 @testable import Learning
 import Testing
 
@@ -51,6 +52,14 @@ struct TrainingTests {
         #expect(try Self.contents(first) == Self.contents(second))
         let rows = try String(contentsOf: first.appendingPathComponent("progress.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 5)
+        // Each JSON line is the CSV row of the same epoch: the header's keys in order, the same
+        // number text, null for an empty field.
+        let csv = try String(contentsOf: first.appendingPathComponent("progress.csv"), encoding: .utf8).split(separator: "\n")
+        let header = csv[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for (line, csvLine) in zip(rows, csv.dropFirst()) {
+            let fields = csvLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.isEmpty ? JSONValue.null : .number(String($0)) }
+            #expect(try JSONValue(parsing: Array(line.utf8)) == .object(Array(zip(header, fields).map { (key: $0, value: $1) })))
+        }
     }
 
     @Test("kill and resume: 2 epochs + resume 2 epochs equals 4 epochs straight", arguments: [

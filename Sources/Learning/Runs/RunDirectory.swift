@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Why a run directory, or one of its files, cannot be read; the message names the file.
 public struct RunDirectoryError: Error, Sendable, CustomStringConvertible {
@@ -40,9 +41,13 @@ public struct RunDirectory: Sendable {
         do { data = try Data(contentsOf: file) } catch {
             throw RunDirectoryError("\(url.path) is not a run directory (no \(Self.configurationFileName))")
         }
+        let document: JSONValue
+        do { document = try JSONValue(parsing: [UInt8](data)) } catch {
+            throw RunDirectoryError("\(file.path): cannot read it as JSON (\(messageExcerpt(error.description, limit: 120)))")
+        }
         let configuration: TrainingConfiguration
         do {
-            configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
+            configuration = try JSONValueDecoder().decode(TrainingConfiguration.self, from: document)
         } catch let error as DecodingError {
             throw RunDirectoryError("\(file.path): \(Self.explain(error))")
         } catch {
@@ -94,11 +99,9 @@ public struct RunDirectory: Sendable {
         case .keyNotFound(let key, let context):
             return "missing \"\(field(context.codingPath + [key]))\""
         case .dataCorrupted(let context):
-            let detail = (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
-            // Foundation's descriptions can quote the offending text whole, control characters included.
-            return context.codingPath.isEmpty
-                ? "cannot read it as JSON (\(messageExcerpt(detail, limit: 120)))"
-                : "\(field(context.codingPath)): \(messageExcerpt(context.debugDescription, limit: 120))"
+            // The description can quote the offending text whole (an enumeration's unknown raw value).
+            let detail = messageExcerpt(context.debugDescription, limit: 120)
+            return context.codingPath.isEmpty ? detail : "\(field(context.codingPath)): \(detail)"
         @unknown default:
             return "\(error)"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One row of `progress.csv` / `progress.jsonl`: named values in a fixed column order; nil prints
 /// as an empty CSV field and JSON `null`.
@@ -10,7 +11,7 @@ struct ProgressRow {
     var csvHeader: String { values.map(\.0).joined(separator: ",") }
     var csvLine: String { values.map { $0.1.map(Self.number) ?? "" }.joined(separator: ",") }
     var jsonLine: String {
-        "{" + values.map { "\"\($0.0)\":\($0.1.map(Self.number) ?? "null")" }.joined(separator: ",") + "}"
+        JSONValue.object(values.map { (key: $0.0, value: $0.1.map { .number(Self.number($0)) } ?? .null) }).compactJSONText()
     }
 
     /// Integers without a fraction, everything else in Swift's shortest round-trip form; non-finite

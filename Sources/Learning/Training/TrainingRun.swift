@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import JSON
 import Randomness
 
 /// Why a run stopped early: a non-finite loss or parameter, or an environment that refused a step.
@@ -108,10 +109,8 @@ public final class TrainingRun {
     }
 
     static func encodeConfiguration(_ configuration: TrainingConfiguration) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let recorded = RecordedConfiguration(configuration: configuration, blasKernel: BLASKernel.current.description)
-        return try encoder.encode(recorded) + Data("\n".utf8)
+        return Data((try JSONValueEncoder().encode(recorded).jsonText() + "\n").utf8)
     }
 
     /// `config.json`: the configuration's keys plus `blasKernel`, the kernel the run's products

@@ -2,6 +2,7 @@ import ArgumentParser
 import Arithmetic
 import FiniteMDP
 import Solvers
+import JSON
 
 /// `maxent critical-alpha`: certified temperatures where MaxEnt abandons the standard optimum.
 struct CriticalAlpha: ParsableCommand {

@@ -3,6 +3,7 @@ import Environments
 import FiniteMDP
 import Foundation
 import Randomness
+import JSON
 
 /// `maxent env`: the paper's continuous-control environments.
 struct Env: ParsableCommand {

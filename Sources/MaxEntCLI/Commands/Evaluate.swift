@@ -2,6 +2,7 @@ import ArgumentParser
 import FiniteMDP
 import Foundation
 import Learning
+import JSON
 
 /// `maxent evaluate`: the test protocol of docs/experiments.md §2.4 on a trained run's policy.
 struct Evaluate: ParsableCommand {

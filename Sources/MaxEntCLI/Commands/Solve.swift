@@ -3,6 +3,7 @@ import Arithmetic
 import FiniteMDP
 import Foundation
 import Solvers
+import JSON
 
 /// `maxent solve`: exact standard values and certified soft values of an MDP file.
 struct Solve: ParsableCommand {

@@ -32,5 +32,9 @@ struct VerifyCertificate: ParsableCommand {
         print("\(file): certificate verified from scratch")
         print("  (i)  standard optimal policy unchanged — V̂* = V* on all original states and identical optimal action sets, exactly")
         print("  (ii) π̂_α(·|\(report.state)) within ε = \(upperBoundText(report.tolerance)) of the target (max deviation ≤ \(upperBoundText(report.verification.deviationBound, significantDigits: 2)))")
+        let added = report.verification.addedStateOptimalActions.map { "\($0.state): \($0.actions.joined(separator: ", "))" }
+        if !added.isEmpty {
+            print("  standard-optimal actions at the added states (exact): \(added.joined(separator: "; "))")
+        }
     }
 }

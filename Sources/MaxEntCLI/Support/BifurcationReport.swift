@@ -2,6 +2,7 @@ import Arithmetic
 import Bifurcation
 import FiniteMDP
 import Foundation
+import JSON
 
 /// What `bifurcate` prints: a short account a reader can check by eye, or JSON.
 struct BifurcationReport {

@@ -1,5 +1,5 @@
-import FiniteMDP
 import Testing
+import JSON
 
 @Suite("Compact JSON text")
 struct JSONCompactWritingTests {

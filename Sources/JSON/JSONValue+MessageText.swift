@@ -1,5 +1,3 @@
-import Arithmetic
-
 extension JSONValue {
     /// The longest excerpt of user text (a name, a key, a number) an error message repeats;
     /// longer text is cut in the middle so the message stays one readable line.
@@ -19,11 +17,6 @@ extension JSONValue {
     public static func messageText(_ text: String) -> String {
         let (excerpt, note) = messageExcerpt(text)
         return excerpt + note
-    }
-
-    /// An exact number for an error message; see `messageText(_:)`.
-    public static func messageText(_ value: Rational) -> String {
-        messageText(value.description)
     }
 
     private static func messageExcerpt(_ string: String) -> (excerpt: String, note: String) {

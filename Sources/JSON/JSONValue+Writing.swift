@@ -10,7 +10,7 @@ extension JSONValue {
     }
 
     /// Appends the value, its nested lines indented one level deeper than `indentation`.
-    func write(into text: inout String, indentation: String) {
+    package func write(into text: inout String, indentation: String) {
         switch self {
         case .null: text += "null"
         case .bool(let value): text += value ? "true" : "false"
@@ -41,7 +41,7 @@ extension JSONValue {
 
     /// `string` as a JSON string literal: quotes, backslashes and control characters escaped,
     /// everything else (including non-ASCII text) written as itself.
-    static func quoted(_ string: String) -> String {
+    package static func quoted(_ string: String) -> String {
         var literal = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

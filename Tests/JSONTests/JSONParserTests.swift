@@ -1,5 +1,5 @@
 import Testing
-@testable import FiniteMDP
+@testable import JSON
 
 @Suite("JSON parser")
 struct JSONParserTests {

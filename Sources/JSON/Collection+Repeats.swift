@@ -4,7 +4,7 @@ extension Collection {
     ///
     /// Small collections — most JSON objects, action lists and successor lists — are compared
     /// pairwise, which is faster than hashing; larger ones use a set, keeping the check linear.
-    func firstRepeatedIndex<Key: Hashable>(by key: (Element) -> Key) -> Index? {
+    package func firstRepeatedIndex<Key: Hashable>(by key: (Element) -> Key) -> Index? {
         if count <= 16 {
             var index = startIndex
             while index != endIndex {

@@ -1,37 +1,37 @@
 /// The location of a value inside a JSON document, written the way error messages show it:
 /// `states[3].actions[1].next`, or `states[0].actions[0].next["s 1"]` for keys that are not
 /// identifiers. The document itself is the empty path.
-struct JSONPath: CustomStringConvertible {
-    enum Component {
+package struct JSONPath: CustomStringConvertible, Sendable {
+    package enum Component: Sendable {
         case key(String)
         case index(Int)
     }
 
-    private(set) var components: [Component] = []
+    package private(set) var components: [Component] = []
 
-    static let root = JSONPath()
+    package static let root = JSONPath()
 
-    mutating func push(_ component: Component) {
+    package mutating func push(_ component: Component) {
         components.append(component)
     }
 
-    mutating func pop() {
+    package mutating func pop() {
         components.removeLast()
     }
 
-    func appending(_ key: String) -> JSONPath {
+    package func appending(_ key: String) -> JSONPath {
         var path = self
         path.components.append(.key(key))
         return path
     }
 
-    func appending(_ index: Int) -> JSONPath {
+    package func appending(_ index: Int) -> JSONPath {
         var path = self
         path.components.append(.index(index))
         return path
     }
 
-    var description: String {
+    package var description: String {
         var text = ""
         for component in components {
             switch component {
