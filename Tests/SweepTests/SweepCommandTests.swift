@@ -161,8 +161,8 @@ struct SweepCommandTests {
     }
 
     @Test("the example sweeps plan the paper's matrix against the real train command", arguments: [
-        ("paper", "#SBATCH --array=0-59%20\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=8G\n#SBATCH --time=4-00:00:00\n"),
-        ("cpu", "#SBATCH --array=0-59\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=4G\n#SBATCH --time=01:00:00\n"),
+        ("paper", "#SBATCH --array=0-99%20\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=8G\n#SBATCH --time=4-00:00:00\n"),
+        ("cpu", "#SBATCH --array=0-99\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=4G\n#SBATCH --time=01:00:00\n"),
     ])
     func exampleSweeps(name: String, resources: String) throws {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -172,9 +172,11 @@ struct SweepCommandTests {
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains(resources))
         var runs: [String] = []
-        for env in ["quadrotor", "quadrotor-simplified", "vehicle"] {
+        // Run directories replace the ':' of a gym:ID with '_'.
+        for env in ["quadrotor", "quadrotor-simplified", "vehicle", "gym:HalfCheetah-v5", "gym:Ant-v5"] {
+            let directory = env.replacingOccurrences(of: ":", with: "_")
             for algo in ["sac", "sac-auto", "sac-adaent", "ppo"] {
-                for seed in 1...5 { runs.append("\(env)-\(algo)-seed\(seed): --env \(env) --algo \(algo) --seed \(seed) --preset \(name)") }
+                for seed in 1...5 { runs.append("\(directory)-\(algo)-seed\(seed): --env \(env) --algo \(algo) --seed \(seed) --preset \(name)") }
             }
         }
         let listed = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("# ") && $0.contains(": --env") }

@@ -1,4 +1,5 @@
 import Foundation
+import Environments
 
 /// The per-epoch log `progress.csv` of a training run, read back: a header of column names, then one row of
 /// numbers per epoch (an empty field is a value that was not logged that epoch).
@@ -23,7 +24,7 @@ public struct ProgressTable: Sendable {
         // A set, not a count per column: a corrupt header can have a million columns.
         var seen = Set<String>()
         if let duplicate = columns.first(where: { !seen.insert($0).inserted }) {
-            throw RunDirectoryError("\(path):1: column \"\(messageExcerpt(duplicate))\" appears twice")
+            throw RunDirectoryError("\(path):1: column \"\(messageExcerpt(duplicate, limit: 40))\" appears twice")
         }
         for required in Self.requiredColumns where !columns.contains(required) {
             throw RunDirectoryError("\(path):1: no \"\(required)\" column (header: \(messageExcerpt(header, limit: 80)))")
@@ -39,7 +40,7 @@ public struct ProgressTable: Sendable {
             rows.append(try fields.enumerated().map { index, field throws(RunDirectoryError) -> Double? in
                 if field.isEmpty { return nil }
                 guard let value = Double(field), value.isFinite else {
-                    throw RunDirectoryError("\(path):\(lineNumber): \(messageExcerpt(columns[index])) = \"\(messageExcerpt(field))\" is not a finite number")
+                    throw RunDirectoryError("\(path):\(lineNumber): \(messageExcerpt(columns[index], limit: 40)) = \"\(messageExcerpt(field, limit: 40))\" is not a finite number")
                 }
                 return value
             })

@@ -1,4 +1,5 @@
 import Foundation
+import Environments
 import JSON
 
 /// Why a run directory, or one of its files, cannot be read; the message names the file.

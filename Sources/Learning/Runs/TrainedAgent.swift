@@ -39,7 +39,7 @@ public final class TrainedAgent {
         } else if let registered = EnvironmentRegistry.descriptor(named: configuration.environment) {
             descriptor = registered
         } else {
-            throw CheckpointError("unknown environment '\(messageExcerpt(configuration.environment))'")
+            throw CheckpointError("unknown environment '\(messageExcerpt(configuration.environment, limit: 40))'")
         }
         let o = descriptor.spaces.observationDimension, d = descriptor.spaces.actionDimension
         self.configuration = configuration

@@ -1,4 +1,5 @@
 import Foundation
+import Environments
 
 /// Why a checkpoint could not be read or does not fit the run being resumed.
 public struct CheckpointError: Error, Sendable, CustomStringConvertible {
@@ -96,7 +97,7 @@ public struct Checkpoint: Sendable, Equatable {
             let payload = try reader.bytes(payloadLength)
             switch kind {
             case 0:
-                guard payloadLength % 4 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name))'") }
+                guard payloadLength % 4 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name, limit: 40))'") }
                 arrays[name] = payload.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             case 1:
                 var payloadReader = ByteReader(bytes: payload, position: 0)
@@ -105,13 +106,13 @@ public struct Checkpoint: Sendable, Equatable {
                 var payloadReader = ByteReader(bytes: payload, position: 0)
                 numbers[name] = Double(bitPattern: try payloadReader.word(UInt64.self))
             case 4:
-                guard payloadLength % 8 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name))'") }
+                guard payloadLength % 8 == 0 else { throw CheckpointError("corrupt array '\(messageExcerpt(name, limit: 40))'") }
                 var payloadReader = ByteReader(bytes: payload, position: 0)
                 var values: [Double] = []
                 for _ in 0..<(payloadLength / 8) { values.append(Double(bitPattern: try payloadReader.word(UInt64.self))) }
                 doubleArrays[name] = values
             default:
-                throw CheckpointError("unknown section kind \(kind) for '\(messageExcerpt(name))'")
+                throw CheckpointError("unknown section kind \(kind) for '\(messageExcerpt(name, limit: 40))'")
             }
         }
     }
