@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Environments", dependencies: ["Randomness"]),
         // The C ABI of libMaxEntEnvironments.so (issue 13): registered environments behind opaque handles.
         .target(
-            name: "EnvironmentsCABI", dependencies: ["Environments"],
+            name: "EnvironmentsCABI", dependencies: ["Environments", "Twins"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]
         ),
         // Any Gymnasium environment as an Environment, hosted by a Python process over a binary pipe protocol (issue 13).

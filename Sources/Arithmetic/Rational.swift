@@ -1,5 +1,9 @@
 import _CGMP
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An exact rational number backed by GMP's `mpq_t`, always in canonical form
 /// (lowest terms, positive denominator).
@@ -116,7 +120,7 @@ extension Rational {
             func logOf(_ integer: UnsafePointer<__mpz_struct>) -> Double {
                 var exponent = 0
                 let mantissa = __gmpz_get_d_2exp(&exponent, integer)
-                return Foundation.log(Swift.abs(mantissa)) + Double(exponent) * M_LN2
+                return log(Swift.abs(mantissa)) + Double(exponent) * M_LN2
             }
             return logOf(maxent_mpq_numref_const(q)) - logOf(maxent_mpq_denref_const(q))
         }

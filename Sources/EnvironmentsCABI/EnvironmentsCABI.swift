@@ -1,5 +1,6 @@
 import Environments
 import Glibc
+import Twins
 
 // The C ABI of `libMaxEntEnvironments.so`: the registered environments behind opaque handles, for
 // the Python package in `python/` (ctypes). Every function is safe to call with the handle that
@@ -48,13 +49,28 @@ public func maxentEnvironmentName(_ index: Int32) -> UnsafePointer<CChar>? {
     registeredNames.indices.contains(Int(index)) ? UnsafePointer(registeredNames[Int(index)]) : nil
 }
 
-/// A new environment named `name`, or NULL for an unknown name. `referenceSeeding` ≠ 0 ignores
+/// A new environment named `name` — a registered name or the deep twin of a `maxent-mdp/1` file,
+/// `mdp:FILE[,layout=LAYOUT][,steps=N]` — or NULL, with the one-line reason written to `errorMessage` (at most
+/// `errorCapacity` bytes, NUL-terminated) when it is not NULL. `referenceSeeding` ≠ 0 ignores
 /// reset seeds as the reference does; `timeLimitAsTermination` ≠ 0 reports the quadrotor's and the
 /// vehicle's time limit as termination (the reference) instead of truncation. Free with
 /// `maxent_env_free`; reset before the first step.
 @_cdecl("maxent_env_make")
-public func maxentEnvironmentMake(_ name: UnsafePointer<CChar>, _ referenceSeeding: Int32, _ timeLimitAsTermination: Int32) -> UnsafeMutableRawPointer? {
-    guard let descriptor = EnvironmentRegistry.descriptor(named: String(cString: name)) else { return nil }
+public func maxentEnvironmentMake(
+    _ name: UnsafePointer<CChar>, _ referenceSeeding: Int32, _ timeLimitAsTermination: Int32,
+    _ errorMessage: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int32
+) -> UnsafeMutableRawPointer? {
+    TwinEnvironments.install()
+    let descriptor: EnvironmentDescriptor
+    do {
+        descriptor = try EnvironmentRegistry.resolve(String(cString: name))
+    } catch {
+        if let errorMessage, errorCapacity > 0 {
+            let message = Array("\(error)".utf8CString.dropLast().prefix(Int(errorCapacity) - 1)) + [0]
+            errorMessage.update(from: message, count: message.count)
+        }
+        return nil
+    }
     let options = EnvironmentOptions(
         seeding: referenceSeeding != 0 ? .reference : .perEnvironment,
         timeLimit: timeLimitAsTermination != 0 ? .asTermination : .asTruncation)
@@ -134,6 +150,46 @@ public func maxentEnvironmentStep(
     } catch {
         return box.fail(error)
     }
+}
+
+/// Steps `count` environments in one call, for vectorised Python environments: copy `i` takes
+/// `actions[i·A ..< (i+1)·A]` and writes its observation at `observations[i·O …]`, its reward and
+/// flags at index `i` (A, O: the action and observation dimensions, equal for all copies). A copy
+/// whose `resetFirst[i]` ≠ 0 is reset instead (without a seed: its generator continues), writing
+/// its first observation with reward 0 and both flags 0 — Gymnasium's next-step autoreset.
+/// Returns 0, or i + 1 for the first copy that refused its step (message in its
+/// `maxent_env_last_error`); copies before it have stepped, copies after it have not.
+@_cdecl("maxent_env_step_batch")
+public func maxentEnvironmentStepBatch(
+    _ handles: UnsafePointer<UnsafeMutableRawPointer>, _ count: Int32, _ actions: UnsafePointer<Double>,
+    _ resetFirst: UnsafePointer<Int32>, _ observations: UnsafeMutablePointer<Double>, _ rewards: UnsafeMutablePointer<Double>,
+    _ terminated: UnsafeMutablePointer<Int32>, _ truncated: UnsafeMutablePointer<Int32>
+) -> Int32 {
+    for copy in 0..<Int(max(count, 0)) {
+        let box = Handle.from(handles[copy])
+        let spaces = box.environment.spaces
+        let observation = UnsafeMutableBufferPointer(
+            start: observations + copy * spaces.observationDimension, count: spaces.observationDimension)
+        if resetFirst[copy] != 0 {
+            box.environment.reset(seed: nil, observation: observation)
+            rewards[copy] = 0
+            terminated[copy] = 0
+            truncated[copy] = 0
+            continue
+        }
+        do {
+            let outcome = try box.environment.step(
+                UnsafeBufferPointer(start: actions + copy * spaces.actionDimension, count: spaces.actionDimension),
+                observation: observation)
+            rewards[copy] = outcome.reward
+            terminated[copy] = outcome.terminated ? 1 : 0
+            truncated[copy] = outcome.truncated ? 1 : 0
+        } catch {
+            _ = box.fail(error)
+            return Int32(copy + 1)
+        }
+    }
+    return 0
 }
 
 /// Overwrites the state with `count` components (in `maxent_env_state_component` order) and writes

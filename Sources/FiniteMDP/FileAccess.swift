@@ -15,8 +15,8 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Why a file could not be read.
-struct FileReadError: Error {
-    let reason: String
+package struct FileReadError: Error {
+    package let reason: String
 }
 
 /// Replaces the file at `path` with `text` (UTF-8) atomically: the text goes to a temporary
@@ -70,8 +70,9 @@ public func writeFileAtomically(_ text: String, to path: String) throws(FileWrit
     }
 }
 
-/// The whole content of the file at `path`.
-func readFile(atPath path: String) throws(FileReadError) -> [UInt8] {
+/// The whole content of the file at `path`, read with plain system calls (no Foundation, so that
+/// the self-contained environments library can read MDP and layout files).
+package func readFile(atPath path: String) throws(FileReadError) -> [UInt8] {
     func failure() -> FileReadError { FileReadError(reason: "cannot read the file: " + String(cString: strerror(errno))) }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw failure() }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The best policy of a deep twin *within SAC's policy class*: at every state a tanh-squashed
 /// Gaussian, a = tanh(u) with u ~ N(m, σ²), one (m, log σ) per state.

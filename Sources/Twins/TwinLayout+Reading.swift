@@ -1,6 +1,5 @@
 import Arithmetic
 import FiniteMDP
-import Foundation
 import JSON
 
 /// A layout file, an environment name or a twin request that cannot be used, in one line that
@@ -25,11 +24,10 @@ extension TwinLayout {
     /// rationals; `[`/`]` include an end, `(`/`)` exclude it), and together they must partition
     /// [−1, 1]. States not listed keep the default layout (``standard(for:)``).
     public init(contentsOfFile path: String, for mdp: MDP) throws(TwinError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TwinError("\(path): cannot read the file (missing or unreadable)")
-        }
+        let bytes: [UInt8]
+        do { bytes = try readFile(atPath: path) } catch { throw TwinError("\(path): \(error.reason)") }
         do {
-            try self.init(json: [UInt8](data), for: mdp)
+            try self.init(json: bytes, for: mdp)
         } catch {
             throw TwinError("\(path): \(error)")
         }
@@ -98,17 +96,26 @@ extension TwinLayout {
 extension TwinLayout.Interval {
     /// Reads `[a, b]`, `[a, b)`, `(a, b]` or `(a, b)` with exact rational ends (`-1/10`, `0.1`).
     public init(parsing text: String) throws(TwinError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingBlanks
         guard let open = trimmed.first, let close = trimmed.last, "[(".contains(open), "])".contains(close), trimmed.count >= 2 else {
             throw TwinError("expected an interval such as \"[-1, 0)\" or \"(-1/10, 1/10)\", got \"\(text)\"")
         }
         let ends = trimmed.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
         guard ends.count == 2 else { throw TwinError("an interval has two ends separated by a comma, got \"\(text)\"") }
-        let values = ends.map { Rational(String($0).trimmingCharacters(in: .whitespaces)) }
+        let values = ends.map { Rational(String($0).trimmingBlanks) }
         guard let lower = values[0], let upper = values[1] else {
             throw TwinError("interval ends must be exact numbers such as -1/10 or 0.25, got \"\(text)\"")
         }
         self.init(lower: lower, upper: upper, includesLower: open == "[", includesUpper: close == "]")
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    fileprivate var trimmingBlanks: String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
 

@@ -15,10 +15,11 @@ struct LayeringTests {
         "Solvers": ["Arithmetic", "FiniteMDP"],
         "Bifurcation": ["JSON", "Arithmetic", "FiniteMDP", "Solvers"],
         "Environments": ["Randomness"],
-        // The environments' C ABI for python/, and Gymnasium environments hosted by Python (issue 13).
-        "EnvironmentsCABI": ["Environments"],
+        // Gymnasium environments hosted by Python (issue 13).
         "GymnasiumBridge": ["Environments"],
         "Twins": ["JSON", "Arithmetic", "FiniteMDP", "Environments"],
+        // The environments' C ABI for python/, deep twins included (issue 13).
+        "EnvironmentsCABI": ["Environments", "Twins"],
         "Learning": ["JSON", "_COpenBLAS", "Environments", "GymnasiumBridge", "Randomness"],
         "Plotting": [],
         "Analysis": ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"],

@@ -1,9 +1,12 @@
 """`maxent train --env gym:ID`: the Swift learners on Gymnasium environments hosted by Python."""
 import csv
+import json
 import os
 import signal
 import sys
 
+import gymnasium as gym
+import numpy as np
 import pytest
 
 from conftest import FIXTURES, maxent
@@ -31,6 +34,38 @@ def test_sac_trains_on_pendulum_deterministically(tmp_path):
     assert (tmp_path / "first" / "checkpoint.bin").read_bytes() == (tmp_path / "second" / "checkpoint.bin").read_bytes()
     evaluated = maxent("evaluate", tmp_path / "first", "--episodes", "2")
     assert "over 2 episodes, mean length 200" in evaluated.stdout
+    # The report draws a gym run's curves and its critics over Pendulum's one-dimensional action.
+    maxent("report", tmp_path / "first", "--out", tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text()
+    assert "Deep runs: learning curves" in page and "Q-landscapes of trained critics" in page
+    assert "Not drawn" not in page and "Tabular" not in page
+
+
+@pytest.mark.parametrize("environment_id, steps", [("Pendulum-v1", 210), ("HalfCheetah-v5", 40)])
+def test_env_rollout_through_the_bridge_equals_gymnasium_in_process(environment_id, steps, tmp_path):
+    """`maxent env rollout --env gym:ID` steps the same episode as Gymnasium in this process: same reset seed,
+    same actions (float32 values, exact in both), every observation, reward and flag to the last bit, across
+    Pendulum's TimeLimit truncation at 200 steps."""
+    env = gym.make(environment_id)
+    generator = np.random.default_rng(7)
+    actions = [generator.uniform(env.action_space.low, env.action_space.high).astype(env.action_space.dtype)
+               for _ in range(steps)]
+    observation, _ = env.reset(seed=13)
+    expected = []
+    for action in actions:
+        next_observation, reward, terminated, truncated, _ = env.step(action)
+        expected.append((next_observation.astype(np.float64).tolist(), float(reward), terminated, truncated))
+        if terminated or truncated:
+            break
+    actions_file = tmp_path / "actions.txt"
+    actions_file.write_text("".join(",".join(repr(float(x)) for x in action) + "\n" for action in actions))
+    rollout = json.loads(maxent("env", "rollout", "--env", f"gym:{environment_id}", "--seed", 13,
+                                "--actions", actions_file, "--json").stdout)
+    assert rollout["initialObservation"] == observation.astype(np.float64).tolist()
+    assert [(step["observation"], step["reward"], step["terminated"], step["truncated"])
+            for step in rollout["steps"]] == expected
+    if environment_id == "Pendulum-v1":
+        assert expected[-1][3] and len(expected) == 200
 
 
 def test_killed_python_side_fails_with_checkpoint_intact_and_resume_continues(tmp_path):

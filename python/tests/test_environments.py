@@ -7,9 +7,16 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import maxent_gym
-from conftest import maxent
+from conftest import REPOSITORY, maxent
 
 IDS = list(maxent_gym.ENVIRONMENTS)
+TOY, TOY_LAYOUT, CHAIN = (str(REPOSITORY / "examples" / name) for name in ("toy.json", "toy-layout.json", "chain.json"))
+# Deep twins (maxent/MDP-v0): the toy with its own action window, and a stochastic, cyclic chain with the
+# default layout and a step limit. Each: the gym.make keyword arguments and the `maxent --env` name.
+TWINS = {
+    "toy-twin": ({"path": TOY, "layout": TOY_LAYOUT}, f"mdp:{TOY},layout={TOY_LAYOUT}"),
+    "chain-twin": ({"path": CHAIN, "max_steps": 40}, f"mdp:{CHAIN},steps=40"),
+}
 
 # A state in each environment's documented component order (`maxent env rollout --help`) away from its usual start.
 STATES = {
@@ -19,20 +26,31 @@ STATES = {
     "maxent/Vehicle-v0": [0.5, -0.3, 0.2, 2.5, 0.1, -0.2],
     "maxent/Acrobot-v0": [2.9, 0.3, -0.5, 0.4],
     "maxent/Obstacle2D-v0": [-3.5, 1.5],
+    "toy-twin": [1],
+    "chain-twin": [2],
 }
+
+
+def make(case):
+    """A registered id, or a deep twin of TWINS through maxent/MDP-v0."""
+    return gym.make(maxent_gym.MDP_ID, **TWINS[case][0]) if case in TWINS else gym.make(case)
+
+
+def workbench_name(case):
+    return TWINS[case][1] if case in TWINS else maxent_gym.ENVIRONMENTS[case]
 
 
 # The checker's advice on unbounded observation spaces and unnormalised action boxes is expected.
 @pytest.mark.filterwarnings("ignore:.*Box (observation|action) space")
-@pytest.mark.parametrize("environment_id", IDS)
+@pytest.mark.parametrize("environment_id", IDS + list(TWINS))
 def test_check_env_passes(environment_id):
-    check_env(gym.make(environment_id).unwrapped, skip_render_check=True)
+    check_env(make(environment_id).unwrapped, skip_render_check=True)
 
 
-@pytest.mark.parametrize("environment_id", IDS)
+@pytest.mark.parametrize("environment_id", IDS + list(TWINS))
 @pytest.mark.parametrize("initial_state", [False, True])
 def test_python_rollout_equals_maxent_env_rollout(environment_id, initial_state, tmp_path):
-    env = gym.make(environment_id)
+    env = make(environment_id)
     seed = 11
     generator = np.random.default_rng(5)
     actions = [generator.uniform(env.action_space.low, env.action_space.high) for _ in range(60)]
@@ -47,7 +65,7 @@ def test_python_rollout_equals_maxent_env_rollout(environment_id, initial_state,
 
     actions_file = tmp_path / "actions.txt"
     actions_file.write_text("".join(",".join(repr(float(x)) for x in action) + "\n" for action in actions))
-    arguments = ["env", "rollout", "--env", maxent_gym.ENVIRONMENTS[environment_id], "--seed", seed,
+    arguments = ["env", "rollout", "--env", workbench_name(environment_id), "--seed", seed,
                  "--actions", actions_file, "--json", "--time-limit-as-truncation"]
     if initial_state:
         arguments += ["--initial-state", ",".join(repr(float(x)) for x in STATES[environment_id])]
@@ -84,5 +102,46 @@ def test_bad_state_and_unknown_names_are_refused():
     env = gym.make("maxent/Acrobot-v0")
     with pytest.raises(ValueError, match=r"state has 2 components, the environment expects 4 \(order: theta1"):
         env.reset(seed=0, options={"state": [0.0, 1.0]})
-    with pytest.raises(gym.error.Error, match="unknown maxent environment 'nope'"):
+    with pytest.raises(gym.error.Error, match="unknown environment 'nope'; expected one of toy, "):
         maxent_gym.MaxEntEnv("nope")
+
+
+def test_twin_inputs_are_refused_in_one_line(tmp_path):
+    with pytest.raises(gym.error.Error, match=r"missing\.json: cannot read the file: No such file or directory"):
+        gym.make(maxent_gym.MDP_ID, path=str(tmp_path / "missing.json"))
+    with pytest.raises(ValueError, match="needs path=FILE"):
+        gym.make(maxent_gym.MDP_ID)
+    with pytest.raises(ValueError, match="max_steps must be a positive integer, got 0"):
+        gym.make(maxent_gym.MDP_ID, path=TOY, max_steps=0)
+    overlapping = tmp_path / "overlap.json"
+    overlapping.write_text(json.dumps({"format": "maxent-twin-layout/1", "states": {"s0": {
+        "left": "[-1, 1/2)", "right": "[0, 1]"}}}))
+    with pytest.raises(gym.error.Error, match="overlap"):
+        gym.make(maxent_gym.MDP_ID, path=TOY, layout=str(overlapping))
+    env = gym.make(maxent_gym.MDP_ID, path=TOY)
+    with pytest.raises(ValueError, match="twin state must be an integer 0…5, got 9"):
+        env.reset(seed=0, options={"state": [9]})
+
+
+@pytest.mark.parametrize("case", ["maxent/Quadrotor-v0", "maxent/Toy-v0", "chain-twin"])
+def test_vector_entry_point_steps_like_gymnasiums_sync_vector_env(case):
+    """One library call per step gives exactly the trajectories of Gymnasium's own SyncVectorEnv over single
+    copies: the same per-copy seeds (s + i) and the same next-step autoreset."""
+    kwargs = TWINS[case][0] if case in TWINS else {}
+    environment_id = maxent_gym.MDP_ID if case in TWINS else case
+    copies = 4
+    vector = gym.make_vec(environment_id, num_envs=copies, **kwargs)
+    assert isinstance(vector, maxent_gym.MaxEntVectorEnv)
+    reference = gym.make_vec(environment_id, num_envs=copies, vectorization_mode="sync", **kwargs)
+    generator = np.random.default_rng(3)
+    observations, _ = vector.reset(seed=21)
+    expected, _ = reference.reset(seed=21)
+    assert np.array_equal(observations, expected)
+    episode_ends = 0
+    for _ in range(120):
+        actions = generator.uniform(vector.action_space.low, vector.action_space.high)
+        got, want = vector.step(actions), reference.step(actions)
+        for got_part, want_part in zip(got[:4], want[:4]):
+            assert np.array_equal(got_part, want_part)
+        episode_ends += int(np.sum(got[2] | got[3]))
+    assert episode_ends > 0, "the comparison must cross an autoreset"

@@ -1,3 +1,4 @@
+import Environments
 import Foundation
 import Learning
 import Plotting
@@ -38,6 +39,11 @@ public struct RunRecord: Sendable {
     /// best-return `policy.bin` can be an early, lucky epoch).
     public func agent() throws(ReportError) -> TrainedAgent {
         do { return try run.agent(.latest) } catch { throw ReportError(error.description) }
+    }
+
+    /// The run's environment (a `gym:` run starts Python to read its spaces).
+    public func environmentDescriptor() throws(ReportError) -> EnvironmentDescriptor {
+        do { return try run.environmentDescriptor() } catch { throw ReportError(error.description) }
     }
 
     /// Seeds in numeric order (2 before 10).

@@ -87,6 +87,14 @@ public struct RunDirectory: Sendable {
         }
     }
 
+    /// The run's environment: a registered one, a deep twin (once `Twins` installed its scheme), or a
+    /// Gymnasium one, for which a Python process is started to read its spaces (as evaluating does).
+    public func environmentDescriptor() throws(RunDirectoryError) -> EnvironmentDescriptor {
+        do { return try TrainingRun.environmentDescriptor(configuration) } catch {
+            throw RunDirectoryError("\(url.path): \(error)")
+        }
+    }
+
     /// One line for a configuration that does not decode, naming the field.
     static func explain(_ error: DecodingError) -> String {
         func field(_ path: [any CodingKey]) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Environments
 import FiniteMDP
 import Foundation
+import GymnasiumBridge
 import Randomness
 import JSON
 
@@ -26,8 +27,11 @@ extension Env {
             case zero, random, hover
         }
 
-        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), or \(twinEnvironmentSyntax).")
+        @Option(help: "Environment: \(EnvironmentRegistry.names.joined(separator: ", ")), \(twinEnvironmentSyntax), or gym:ID for a Gymnasium environment hosted by Python (python3, or $MAXENT_PYTHON).")
         var env: String
+
+        @Option(help: ArgumentHelp("gym:ID only: keyword arguments of gymnasium.make, as a JSON object.", valueName: "json"))
+        var gymKwargs: String?
 
         @Option(help: "Seed of the episode's initial-state noise and of the random policy.")
         var seed: UInt64
@@ -72,6 +76,9 @@ extension Env {
                 The state is overridden right after reset (simulated time and counters stay at 0); for \
                 toy it is the discrete state 0…5, for the quadrotors the set_state order of §4.8, for \
                 an mdp: twin the state's index in the file. \
+                A gym:ID environment is stepped as Gymnasium steps it (its TimeLimit reports truncation; \
+                --seed goes to env.reset(seed=…)), so --initial-state, --reference-seeding and \
+                --time-limit-as-truncation do not apply to it. \
                 Actions outside the box are clipped by every environment except toy, as in the \
                 reference. --seed is honoured per environment unless --reference-seeding is given; the \
                 random policy draws from its own generator derived from --seed. Non-finite numbers \
@@ -80,8 +87,7 @@ extension Env {
         }
 
         func run() throws {
-            let descriptor: EnvironmentDescriptor
-            do { descriptor = try EnvironmentRegistry.resolve(env) } catch { throw InputError("--env \(error)") }
+            let descriptor = try environmentDescriptor()
             if let steps, steps < 0 { throw InputError("--steps must be at least 0, got \(steps)") }
             let source = try actionSource(for: descriptor)
             // A debugging tool needs reproducible episodes, so the seed is honoured unless the
@@ -110,6 +116,7 @@ extension Env {
                 do {
                     transition = try environment.step(action)
                 } catch {
+                    if case .simulator = error.reason { throw Failure("\(env): \(error)") }
                     throw InputError(source.describe(error, at: records.count))
                 }
                 records.append(StepRecord(action: action, transition: transition))
@@ -117,10 +124,29 @@ extension Env {
             }
             let header = RolloutHeader(
                 env: env, seed: seed, source: source.label,
-                seeding: referenceSeeding ? "reference" : "per-environment",
-                timeLimit: timeLimitAsTruncation ? "truncation" : "termination"
+                seeding: isGymnasium ? "gymnasium" : referenceSeeding ? "reference" : "per-environment",
+                timeLimit: isGymnasium ? "gymnasium" : timeLimitAsTruncation ? "truncation" : "termination"
             )
             print(json ? jsonText(header, initialObservation, records) : tableText(header, initialObservation, records))
+        }
+
+        private var isGymnasium: Bool { Gymnasium.identifier(inEnvironmentName: env) != nil }
+
+        /// A registered environment or twin, or a Gymnasium one (which starts Python to read its spaces).
+        private func environmentDescriptor() throws -> EnvironmentDescriptor {
+            guard let identifier = Gymnasium.identifier(inEnvironmentName: env) else {
+                if gymKwargs != nil { throw InputError("--gym-kwargs applies only to gym:ID environments") }
+                do { return try EnvironmentRegistry.resolve(env) } catch { throw InputError("--env \(error)") }
+            }
+            for (given, flag) in [(initialState != nil, "--initial-state"), (referenceSeeding, "--reference-seeding"), (timeLimitAsTruncation, "--time-limit-as-truncation")] where given {
+                throw InputError("\(flag) does not apply to \(env): Gymnasium environments keep Gymnasium's own reset and time limit")
+            }
+            do {
+                return try Gymnasium.descriptor(identifier: identifier, kwargs: gymKwargs)
+            } catch {
+                if error.isInputError { throw InputError(error.description) }
+                throw Failure("\(env): \(error)")
+            }
         }
 
         private func actionSource(for descriptor: EnvironmentDescriptor) throws -> ActionSource {
@@ -245,7 +271,8 @@ private func number(_ value: Double) -> String {
 private func tableText(_ header: RolloutHeader, _ initialObservation: [Double], _ records: [StepRecord]) -> String {
     func list(_ values: [Double]) -> String { values.map(number).joined(separator: ",") }
     var lines = [
-        "# env \(header.env), seed \(header.seed), \(header.source), seeding \(header.seeding), time limit as \(header.timeLimit)",
+        "# env \(header.env), seed \(header.seed), \(header.source), "
+            + (header.seeding == "gymnasium" ? "Gymnasium's seeding and time limit" : "seeding \(header.seeding), time limit as \(header.timeLimit)"),
         "step\treward\tterminated\ttruncated\taction\tobservation",
         "0\t\t\t\t\t\(list(initialObservation))",
     ]

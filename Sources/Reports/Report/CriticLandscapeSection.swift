@@ -12,17 +12,25 @@ enum CriticLandscapeSection {
             .filter { $0[0].algorithm != "ppo" }
             .sorted { ($0[0].environment, $0[0].algorithmLabel) < ($1[0].environment, $1[0].algorithmLabel) }
         var figures: [ReportFigure] = []
+        var undrawn: [String] = []
         for group in groups {
-            guard let run = group.first(where: \.hasCheckpoint),
-                  let descriptor = EnvironmentRegistry.descriptor(named: run.environment) else { continue }
+            guard let run = group.first(where: \.hasCheckpoint) else { continue }
+            // A gym: run needs its Python environment for the initial observation; without it the
+            // report still has the curves, and says why these critics are missing.
+            let descriptor: EnvironmentDescriptor
+            do { descriptor = try run.environmentDescriptor() } catch {
+                undrawn.append("\(run.algorithmLabel) on \(run.environment): \(error)")
+                continue
+            }
             let agent = try run.agent()
             var environment = descriptor.make(options: .corrected)
             let observation = environment.reset(seed: 0)
             let landscape = CriticLandscape(run: run, agent: agent, observation: observation, stateDescription: "initial state (reset seed 0)")
             figures += landscape.figures(color: colors(run.algorithmLabel))
         }
-        guard !figures.isEmpty else { return }
+        guard !figures.isEmpty || !undrawn.isEmpty else { return }
         page.heading("Q-landscapes of trained critics")
+        for reason in undrawn { page.paragraph("Not drawn: \(reason)") }
         page.paragraph("The critics the SAC variants learned, over the action space at the environments' initial state, from "
             + "one seed per algorithm (the lowest with a checkpoint). SAC-AdaEnt trains a soft and a plain critic pair and "
             + "switches its actor between them where they disagree; SAC trains only the soft pair.")
