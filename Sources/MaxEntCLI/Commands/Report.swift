@@ -45,6 +45,9 @@ struct Report: ParsableCommand {
     @Option(help: "Largest allowed width of every certified enclosure.")
     var tolerance: Rational = Rational(1) / Rational(10).power(30)
 
+    @Option(help: ArgumentHelp("Published learning curves to draw, dashed, beside the runs of the same environment: CSV with the header 'environment,label,env_step,mean_return' ('#' lines are comments).", valueName: "file"))
+    var referenceCurves: String?
+
     @Option(help: ArgumentHelp("The HTML file to write (atomically).", valueName: "file"))
     var out: String
 
@@ -84,6 +87,7 @@ struct Report: ParsableCommand {
         let html: String
         do {
             request.runDirectories = try RunDiscovery.runDirectories(runs)
+            if let referenceCurves { request.referenceCurves = try ReferenceCurves(contentsOfFile: referenceCurves) }
             html = try ReportBuilder.html(request)
         } catch {
             throw InputError(error.description)

@@ -20,8 +20,11 @@ public struct LearningCurves: Sendable {
     public let groups: [Group]
     /// Algorithm labels in colour order.
     public let algorithms: [String]
+    /// Published curves, each drawn dashed in the panel of its environment.
+    public let references: ReferenceCurves
 
-    public init(runs: [RunRecord]) {
+    public init(runs: [RunRecord], references: ReferenceCurves = ReferenceCurves()) {
+        self.references = references
         let keyed = Dictionary(grouping: runs) { "\($0.environment)\u{0}\($0.algorithmLabel)" }
         groups = keyed.values.map { runs in
             Group(environment: runs[0].environment, algorithm: runs[0].algorithmLabel, runs: runs)
@@ -41,17 +44,47 @@ public struct LearningCurves: Sendable {
     public var returnFigures: [ReportFigure] {
         environments.map { environment in
             let members = groups.filter { $0.environment == environment }
-            let domain = spread(of: members, column: "test/reward")
+            let published = publishedCurves(in: environment, upTo: members)
+            var domain = spread(of: members, column: "test/reward")
+            if let low = published.flatMap(\.points).map(\.y).min(), let high = published.flatMap(\.points).map(\.y).max() {
+                let covered = domain.map { min($0.lowerBound, low)...max($0.upperBound, high) } ?? low...high
+                domain = AxisScale.niceDomain(covering: covered, kind: .linear)
+            }
+            let referenceLayers = published.map { curve in
+                ChartLayer(.line(curve.points), name: curve.label, color: color(ofReference: curve.label), dashed: true)
+            }
             let chart = LineChart(
                 title: "Test return on \(environment)", xLabel: "environment steps", yLabel: "test return", yDomain: domain,
-                layers: members.flatMap { layers(for: $0, column: "test/reward", bounds: domain) }, width: 560, plotHeight: 260)
+                layers: members.flatMap { layers(for: $0, column: "test/reward", bounds: domain) } + referenceLayers,
+                width: 560, plotHeight: 260)
             let counts = members.map { group in "\(group.algorithm): \(seedText(group.aggregate("test/reward")))" }
-            let caption = "Mean test return on \(environment) against environment steps (warm-up excluded), one colour per "
+            var caption = "Mean test return on \(environment) against environment steps (warm-up excluded), one colour per "
                 + "algorithm, shaded: 95% confidence band of the mean across seeds (Student t, n − 1 degrees of freedom), "
                 + "cut off where it leaves the range of the seeds' own returns (the vertical axis). "
                 + "Seeds: \(counts.joined(separator: "; "))."
+            if !published.isEmpty {
+                caption += " Dashed: published mean test returns from the reference file (\(published.map(\.label).joined(separator: "; "))), "
+                    + "up to the runs' last step."
+            }
             return ReportFigure(svg: chart.svg, caption: caption)
         }
+    }
+
+    /// The published curves of `environment`, cut at the last step its runs reached (a point just
+    /// beyond it is kept so that the curve spans the runs' whole range).
+    func publishedCurves(in environment: String, upTo members: [Group]) -> [ReferenceCurves.Curve] {
+        let lastStep = members.flatMap(\.runs).flatMap { $0.progress.column("env_step")?.compactMap { $0 } ?? [] }.max() ?? 0
+        return references.curves.filter { $0.environment == environment }.compactMap { curve in
+            let within = curve.points.prefix { $0.x <= lastStep }
+            let points = Array(within) + curve.points.dropFirst(within.count).prefix(1)
+            return points.isEmpty ? nil : ReferenceCurves.Curve(environment: curve.environment, label: curve.label, points: points)
+        }
+    }
+
+    /// Published curves take the palette's colours after the algorithms'.
+    private func color(ofReference label: String) -> String {
+        let labels = Array(Set(references.curves.map(\.label))).sorted()
+        return Palette.color(algorithms.count + (labels.firstIndex(of: label) ?? 0))
     }
 
     /// SAC-AdaEnt's surrogate rate (per environment) and α wherever it changes during training.

@@ -18,7 +18,7 @@ public enum ReportBuilder {
         introduction(request, runs: runs, on: &page)
         let standard: StandardSolution
         do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
-        let curves = LearningCurves(runs: runs)
+        let curves = LearningCurves(runs: runs, references: request.referenceCurves)
         if showsTabularAnalysis(request, runs: runs) {
             let deep = try toyComparison(request, runs: runs, standard: standard)
             let sweep = try TemperatureSection.add(

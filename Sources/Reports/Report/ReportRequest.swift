@@ -12,6 +12,8 @@ public struct ReportRequest: Sendable {
     public var state: Int
     /// Run directories of `maxent train` (already found; see `RunDiscovery`).
     public var runDirectories: [String]
+    /// Published learning curves drawn beside the runs of their environment.
+    public var referenceCurves = ReferenceCurves()
     /// The temperatures swept for the probability curve and searched for critical temperatures.
     public var temperatureRange = Rational(1, 100)...Rational(100)
     /// Temperatures of the exact soft-Q landscapes (the fixed α of toy runs are added to these).
