@@ -5,9 +5,11 @@
 #
 #   examples/cpu-preset-study.sh [OUT_DIR]          default OUT_DIR: runs/cpu-study
 #
-# Settings (environment variables): RUNS (a list of "env:algo" pairs, default below), SEED (default:
+# Settings (environment variables): RUNS (a list of "env:algo" pairs, default below; the algorithm
+# follows the last colon, so "gym:HalfCheetah-v5:sac" trains SAC on Gymnasium's HalfCheetah), SEED (default:
 # each preset's own seed), JOBS (runs at a time, default 2), WORKERS (threads of each run, default
-# 1), MAXENT (a maxent binary to use instead of building one in release mode).
+# 1), REFERENCE_CURVES (a CSV of published curves for the report, see `maxent report --help`),
+# MAXENT (a maxent binary to use instead of building one in release mode).
 # Took 78 minutes on this 2-core machine. Runs whose directory already has a finished
 # progress log are kept (delete OUT_DIR to train again); OUT_DIR/summary.txt is the table.
 set -euo pipefail
@@ -25,8 +27,8 @@ source examples/release-maxent.sh
 mkdir -p "$out"
 
 train() {
-    local environment=${1%%:*} algorithm=${1##*:}
-    local directory="$out/$environment-$algorithm"
+    local environment=${1%:*} algorithm=${1##*:}
+    local directory="$out/${environment//:/_}-$algorithm"
     if [[ -f "$directory/policy.bin" && -f "$directory/finished" ]]; then
         echo "keeping $directory"
         return
@@ -51,8 +53,9 @@ echo "training took $(( SECONDS - start )) s"
 {
     printf '%-22s %-11s %9s %9s %11s %11s %11s\n' env algo steps "wall s" "untrained" best final
     for run in $runs; do
-        directory="$out/${run%%:*}-${run##*:}"
-        awk -F, -v env="${run%%:*}" -v algo="${run##*:}" -v timing="$directory/timing.csv" '
+        environment=${run%:*}
+        directory="$out/${environment//:/_}-${run##*:}"
+        awk -F, -v env="$environment" -v algo="${run##*:}" -v timing="$directory/timing.csv" '
             NR == 1 { for (i = 1; i <= NF; i++) column[$i] = i; next }
             { reward = $column["test/reward"]; steps = $column["env_step"]
               if (NR == 2) { untrained = reward; best = reward }
@@ -66,5 +69,7 @@ echo "training took $(( SECONDS - start )) s"
 } | tee "$out/summary.txt"
 
 # Learning curves of every run (and their critics over the action space) on one page.
-"$maxent" report "$out" --out "$out/report.html"
+references=()
+[[ -n ${REFERENCE_CURVES:-} ]] && references=(--reference-curves "$REFERENCE_CURVES")
+"$maxent" report "$out" "${references[@]}" --out "$out/report.html"
 echo "report: $out/report.html"

@@ -64,9 +64,9 @@ public enum TemperatureStudyReport {
             guard !members.isEmpty, let color = colors[algorithm], let name = labels[algorithm] else { continue }
             if algorithm == "ppo" || algorithm == "sac-auto" {
                 let estimate = MeanEstimate(members.map(\.learnedProbability))
-                if let lower = estimate.lower, let upper = estimate.upper {
-                    layers.append(ChartLayer(.band(lower: [PlotPoint(x: low, y: lower), PlotPoint(x: high, y: lower)],
-                                                   upper: [PlotPoint(x: low, y: upper), PlotPoint(x: high, y: upper)]),
+                if let band = Self.probabilityBand(estimate) {
+                    layers.append(ChartLayer(.band(lower: [PlotPoint(x: low, y: band.lowerBound), PlotPoint(x: high, y: band.lowerBound)],
+                                                   upper: [PlotPoint(x: low, y: band.upperBound), PlotPoint(x: high, y: band.upperBound)]),
                                              name: nil, color: color, opacity: 0.15))
                 }
                 layers.append(ChartLayer(.line([PlotPoint(x: low, y: estimate.mean), PlotPoint(x: high, y: estimate.mean)]),
@@ -79,9 +79,9 @@ public enum TemperatureStudyReport {
                 guard !samples.isEmpty else { continue }
                 let estimate = MeanEstimate(samples)
                 means.append(PlotPoint(x: alpha.nearestDouble, y: estimate.mean))
-                if let lower = estimate.lower, let upper = estimate.upper {
-                    lowers.append(PlotPoint(x: alpha.nearestDouble, y: max(0, lower)))
-                    uppers.append(PlotPoint(x: alpha.nearestDouble, y: min(1, upper)))
+                if let band = Self.probabilityBand(estimate) {
+                    lowers.append(PlotPoint(x: alpha.nearestDouble, y: band.lowerBound))
+                    uppers.append(PlotPoint(x: alpha.nearestDouble, y: band.upperBound))
                 }
             }
             if lowers.count >= 2 { layers.append(ChartLayer(.band(lower: lowers, upper: uppers), name: nil, color: color, opacity: 0.15)) }
@@ -159,6 +159,13 @@ public enum TemperatureStudyReport {
             page.note("Not finished, left out: \(results.missing.map(\.directoryName).joined(separator: ", ")). Rerun the study to train them.")
         }
         return page.html
+    }
+
+    /// The 95% band of a mean probability, cut to [0, 1]: the mean lies there even where its
+    /// t-interval does not (and an interval past 0 would stretch the probability axis below 0).
+    static func probabilityBand(_ estimate: MeanEstimate) -> ClosedRange<Double>? {
+        guard let lower = estimate.lower, let upper = estimate.upper else { return nil }
+        return max(0, lower)...min(1, upper)
     }
 
     static func estimateText(_ estimate: MeanEstimate) -> String {

@@ -1,3 +1,4 @@
+import Analysis
 import Arithmetic
 import FiniteMDP
 import Foundation
@@ -73,5 +74,16 @@ import Testing
         let digits = certified.certifiedDigits(15)
         #expect(digits.filter(\.isNumber).drop { $0 == "0" }.count >= 12)
         #expect(abs(Double(digits)! - expected) < 1e-13)
+    }
+
+    @Test func probabilityBandsStayInsideZeroOne() throws {
+        // Five PPO seeds as in the headline study: the t-interval of the mean reaches below 0.
+        let estimate = MeanEstimate([0.0, 0.02, 0.05, 0.31, 0.38])
+        #expect(try #require(estimate.lower) < 0)
+        let band = try #require(TemperatureStudyReport.probabilityBand(estimate))
+        #expect(band.lowerBound == 0 && band.upperBound == estimate.upper!)
+        let high = try #require(TemperatureStudyReport.probabilityBand(MeanEstimate([1.0, 1.0, 0.9, 1.0, 0.95])))
+        #expect(high.upperBound == 1 && high.lowerBound > 0)
+        #expect(TemperatureStudyReport.probabilityBand(MeanEstimate([0.3])) == nil)
     }
 }
