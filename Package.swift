@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "Plotting"),
         // Analysis: statistics over seeds, exact landscapes and sweeps of tabular MDPs, trained agents
         // read through Learning's run directories.
-        .target(name: "Analysis", dependencies: ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"]),
+        .target(name: "Analysis", dependencies: ["JSON", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"]),
         // Reports: the figures and the HTML page setting deep runs beside the exact answers.
         .target(name: "Reports", dependencies: [
             "Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins",

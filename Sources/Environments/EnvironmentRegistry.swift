@@ -167,7 +167,8 @@ public enum EnvironmentRegistry {
             }
         }
         let schemes = resolvers.withLock { $0.keys.sorted() }.map { "\($0):…" }
-        throw EnvironmentLookupError("unknown environment '\(messageExcerpt(name))'; expected one of \((names + schemes).joined(separator: ", "))")
+        throw EnvironmentLookupError(
+            "unknown environment '\(messageExcerpt(name))'; expected one of \((names + schemes).joined(separator: ", "))", isUnknownName: true)
     }
 
     /// Makes names `scheme:argument` resolve to `resolver(argument)`. Layers above this module
@@ -185,5 +186,11 @@ public enum EnvironmentRegistry {
 /// Why an environment name does not resolve, in one line.
 public struct EnvironmentLookupError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// Whether no environment has the name (its message lists the known ones), rather than a
+    /// parameterised name whose argument is wrong (a twin's missing file).
+    public let isUnknownName: Bool
+    public init(_ description: String, isUnknownName: Bool = false) {
+        self.description = description
+        self.isUnknownName = isUnknownName
+    }
 }

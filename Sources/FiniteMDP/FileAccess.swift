@@ -14,11 +14,6 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     public var description: String { "cannot write \(path): \(reason)" }
 }
 
-/// Why a file could not be read.
-package struct FileReadError: Error {
-    package let reason: String
-}
-
 /// Replaces the file at `path` with `text` (UTF-8) atomically: the text goes to a temporary
 /// file in the same directory, is flushed to disk, and is then renamed over `path`. Readers see
 /// either the old file or the complete new one, never a half-written file; on failure the old
@@ -67,25 +62,5 @@ public func writeFileAtomically(_ text: String, to path: String) throws(FileWrit
         let error = failure()
         unlink(temporaryPath)
         throw error
-    }
-}
-
-/// The whole content of the file at `path`, read with plain system calls (no Foundation, so that
-/// the self-contained environments library can read MDP and layout files).
-package func readFile(atPath path: String) throws(FileReadError) -> [UInt8] {
-    func failure() -> FileReadError { FileReadError(reason: "cannot read the file: " + String(cString: strerror(errno))) }
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw failure() }
-    defer { close(descriptor) }
-    var contents: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw failure()
-        }
-        if count == 0 { return contents }
-        contents.append(contentsOf: chunk[0..<count])
     }
 }

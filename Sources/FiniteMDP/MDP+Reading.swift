@@ -38,9 +38,9 @@ extension MDP {
     public init(contentsOfFile path: String) throws(MDPFormatError) {
         let bytes: [UInt8]
         do {
-            bytes = try readFile(atPath: path)
+            bytes = try InputFile.contents(atPath: path)
         } catch {
-            throw MDPFormatError(path: "", message: error.reason)
+            throw MDPFormatError(path: "", message: error.description)
         }
         try self.init(json: bytes)
     }

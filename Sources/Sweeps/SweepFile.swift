@@ -101,12 +101,12 @@ public struct SweepFile: Sendable, Equatable {
 
     /// Reads and checks the sweep file at `path`; every message starts with the path.
     public init(contentsOfFile path: String) throws(SweepError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SweepError("\(path): \(exists ? "cannot read the file" : "no such file")")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.contents(atPath: path) } catch {
+            throw SweepError("\(path): \(FileManager.default.fileExists(atPath: path) ? error.description : "no such file")")
         }
         do {
-            try self.init(document: JSONValue(parsing: [UInt8](data)))
+            try self.init(document: JSONValue(parsing: bytes))
         } catch let error as JSONParseError {
             throw SweepError("\(path): \(error)")
         } catch let error as SweepError {

@@ -25,7 +25,7 @@ extension TwinLayout {
     /// [−1, 1]. States not listed keep the default layout (``standard(for:)``).
     public init(contentsOfFile path: String, for mdp: MDP) throws(TwinError) {
         let bytes: [UInt8]
-        do { bytes = try readFile(atPath: path) } catch { throw TwinError("\(path): \(error.reason)") }
+        do { bytes = try InputFile.contents(atPath: path) } catch { throw TwinError("\(path): \(error)") }
         do {
             try self.init(json: bytes, for: mdp)
         } catch {

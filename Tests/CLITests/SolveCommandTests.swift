@@ -66,3 +66,19 @@ import Testing
     expectInputError(try run("maxent", ["critical-alpha", file, "--range", "2,1"]), mentioning: "lo must be smaller")
     expectInputError(try run("maxent", ["critical-alpha", file, "--range", "1"]), mentioning: "'lo,hi'")
 }
+
+/// Files a user names are read with a size cap: an endless device or a huge file is refused in one
+/// line (exit 2) instead of exhausting memory, and the message names the variable that raises it.
+@Test(arguments: [
+    ["solve", "/dev/zero"],
+    ["env", "rollout", "--env", "toy", "--seed", "1", "--actions", "/dev/zero"],
+    ["train", "--env", "mdp:/dev/zero", "--algo", "sac", "--out", "/tmp/maxent-never-written"],
+    ["verify-certificate", "/dev/zero"],
+])
+func endlessInputFilesAreRefusedAtTheLimit(arguments: [String]) throws {
+    let result = try run("maxent", arguments, environment: ["MAXENT_MAX_INPUT_MIB": "1"])
+    #expect(result.status == 2)
+    #expect(result.standardError.hasSuffix("/dev/zero: larger than the 1 MiB input limit (set MAXENT_MAX_INPUT_MIB to raise it)\n"))
+    #expect(result.standardError.split(separator: "\n").count == 1)
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/maxent-never-written"))
+}

@@ -22,7 +22,7 @@ struct LayeringTests {
         "EnvironmentsCABI": ["Environments", "Twins"],
         "Learning": ["JSON", "_COpenBLAS", "Environments", "GymnasiumBridge", "Randomness"],
         "Plotting": [],
-        "Analysis": ["Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"],
+        "Analysis": ["JSON", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Environments", "Twins", "Learning"],
         "Reports": ["Plotting", "Analysis", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Environments", "Twins"],
         "Studies": ["Arithmetic", "FiniteMDP", "Solvers", "Twins", "Learning", "Plotting", "Analysis", "Reports"],
         "Sweeps": ["JSON", "FiniteMDP"],

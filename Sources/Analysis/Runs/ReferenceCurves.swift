@@ -1,4 +1,4 @@
-import Foundation
+import JSON
 import Plotting
 
 /// Published learning curves to set beside a report's runs (`maxent report --reference-curves FILE`):
@@ -30,10 +30,9 @@ public struct ReferenceCurves: Sendable {
 
     /// Reads the file at `path`; every problem is one line naming the file and line.
     public init(contentsOfFile path: String) throws(ReportError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReportError("\(path): cannot read the file (missing or unreadable)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw ReportError("\(path): not UTF-8 text") }
+        let bytes: [UInt8]
+        do { bytes = try InputFile.contents(atPath: path) } catch { throw ReportError("\(path): \(error)") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw ReportError("\(path): not UTF-8 text") }
         try self.init(csv: text, path: path)
     }
 

@@ -60,12 +60,17 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.warmupSteps = warmupSteps
     }
 
+    /// A failed lookup in words: an unknown name also learns that `gym:ID` names exist.
+    static func lookupProblem(_ error: EnvironmentLookupError) -> String {
+        error.isUnknownName ? "\(error.description) or gym:ID" : error.description
+    }
+
     /// Problems that make the configuration unusable, as one-line messages (empty when valid).
     public var problems: [String] {
         var problems: [String] = []
         // A gym:ID is known to exist only once Python makes it (TrainingRun does).
         if Gymnasium.identifier(inEnvironmentName: environment) == nil {
-            do { _ = try EnvironmentRegistry.resolve(environment) } catch { problems.append("\(error.description) or gym:ID") }
+            do { _ = try EnvironmentRegistry.resolve(environment) } catch { problems.append(Self.lookupProblem(error)) }
             if gymKwargs != nil { problems.append("--gym-kwargs applies to gym:ID environments only") }
         }
         if epochs < 1 { problems.append("epochs must be at least 1") }
@@ -178,7 +183,7 @@ extension TrainingConfiguration {
             return gymnasiumPreset(preset, identifier: identifier, algorithm: algorithm)
         }
         let descriptor: EnvironmentDescriptor
-        do { descriptor = try EnvironmentRegistry.resolve(environment) } catch { throw ConfigurationError("\(error.description) or gym:ID") }
+        do { descriptor = try EnvironmentRegistry.resolve(environment) } catch { throw ConfigurationError(lookupProblem(error)) }
         // The simplified quadrotor has no scripts of its own; it takes the quadrotor's settings. Tasks
         // with their own discount (deep twins of MDP files) take the toy's, the reference's one tabular task.
         let scriptEnvironment = environment == "quadrotor-simplified" ? "quadrotor"

@@ -187,13 +187,12 @@ private enum ActionSource {
     }
 
     init(file path: String, descriptor: EnvironmentDescriptor) throws {
-        guard let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path),
-              let data = try? handle.readToEnd() ?? Data()
-        else {
-            throw InputError("cannot read actions file \(path)")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.contents(atPath: path, allowsStandardInput: true) } catch {
+            throw InputError("actions file \(path): \(error)")
         }
         do {
-            let file = try ActionFile(bytes: [UInt8](data), actionDimension: descriptor.spaces.actionDimension, environmentName: descriptor.name)
+            let file = try ActionFile(bytes: bytes, actionDimension: descriptor.spaces.actionDimension, environmentName: descriptor.name)
             self = .file(path: path, actions: file.actions, lineNumbers: file.lineNumbers)
         } catch {
             throw InputError(error.line == nil ? "actions file \(path) \(error.reason)" : "\(path) \(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Bifurcation
 import FiniteMDP
 import Foundation
@@ -15,9 +16,9 @@ struct VerifyCertificate: ParsableCommand {
     func run() throws {
         let bytes: [UInt8]
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            bytes = try InputFile.contents(atPath: file)
         } catch {
-            throw InputError("\(file): cannot read the file (\(error.localizedDescription))")
+            throw InputError("\(file): \(error)")
         }
         let report: BifurcationCertificate.CheckReport
         do {
