@@ -45,7 +45,7 @@ struct Report: ParsableCommand {
     @Option(help: "Largest allowed width of every certified enclosure.")
     var tolerance: Rational = Rational(1) / Rational(10).power(30)
 
-    @Option(help: ArgumentHelp("Published learning curves to draw, dashed, beside the runs of the same environment: CSV with the header 'environment,label,env_step,mean_return' ('#' lines are comments).", valueName: "file"))
+    @Option(help: ArgumentHelp("Published learning curves to draw, dashed, beside the runs of the same environment: CSV with the header 'environment,algorithm,label,env_step,mean_return', drawn where runs of that environment and algorithm are ('#' lines are comments).", valueName: "file"))
     var referenceCurves: String?
 
     @Option(help: ArgumentHelp("The HTML file to write (atomically).", valueName: "file"))

@@ -70,14 +70,16 @@ public struct LearningCurves: Sendable {
         }
     }
 
-    /// The published curves of `environment`, cut at the last step its runs reached (a point just
-    /// beyond it is kept so that the curve spans the runs' whole range).
+    /// The published curves of `environment` for the algorithms its runs use, each cut at the last
+    /// step those runs reached (a point just beyond it is kept so that the curve spans their range).
     func publishedCurves(in environment: String, upTo members: [Group]) -> [ReferenceCurves.Curve] {
-        let lastStep = members.flatMap(\.runs).flatMap { $0.progress.column("env_step")?.compactMap { $0 } ?? [] }.max() ?? 0
-        return references.curves.filter { $0.environment == environment }.compactMap { curve in
+        references.curves.filter { $0.environment == environment }.compactMap { curve in
+            let runs = members.flatMap(\.runs).filter { $0.algorithm == curve.algorithm }
+            guard !runs.isEmpty else { return nil }
+            let lastStep = runs.flatMap { $0.progress.column("env_step")?.compactMap { $0 } ?? [] }.max() ?? 0
             let within = curve.points.prefix { $0.x <= lastStep }
             let points = Array(within) + curve.points.dropFirst(within.count).prefix(1)
-            return points.isEmpty ? nil : ReferenceCurves.Curve(environment: curve.environment, label: curve.label, points: points)
+            return ReferenceCurves.Curve(environment: curve.environment, algorithm: curve.algorithm, label: curve.label, points: points)
         }
     }
 
