@@ -13,14 +13,17 @@ import Twins
         let runs = try FakeRuns()
         defer { runs.remove() }
         let directory = try runs.run("quad", environment: "quadrotor", progress: FakeRuns.sacProgress(returns: [-900, -500]))
-        let html = try ReportBuilder.html(ReportRequest(mdp: .paperToy, mdpSource: "built-in toy twin", runDirectories: [directory]))
+        let report = try ReportBuilder.build(ReportRequest(mdp: .paperToy, mdpSource: "built-in toy twin", runDirectories: [directory]))
+        let html = report.html
+        #expect(!report.analysesMDP)
         for section in Self.toySections { #expect(!html.contains("<h2>\(section)</h2>")) }
         #expect(html.contains("<h2>Deep runs: learning curves</h2>"))
         // Naming the MDP asks for its analysis.
         var request = ReportRequest(mdp: .paperToy, mdpSource: "examples/toy.json", runDirectories: [directory])
         request.mdpIsExplicit = true
-        let explicit = try ReportBuilder.html(request)
-        for section in Self.toySections { #expect(explicit.contains("<h2>\(section)</h2>")) }
+        let explicitReport = try ReportBuilder.build(request)
+        #expect(explicitReport.analysesMDP)
+        for section in Self.toySections { #expect(explicitReport.html.contains("<h2>\(section)</h2>")) }
     }
 
     @Test func twinRunsAreSetBesideTheirOwnCounterpart() throws {

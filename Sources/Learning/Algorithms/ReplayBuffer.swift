@@ -107,7 +107,7 @@ public final class ReplayBuffer: @unchecked Sendable {
         else { throw CheckpointError("replay buffer does not match this run's dimensions or capacity") }
         for (buffer, values) in [(observations, storedObservations), (actions, storedActions), (rewards, storedRewards),
                                  (nextObservations, storedNext), (terminated, storedTerminated)] {
-            values.withUnsafeBufferPointer { buffer.pointer.update(from: $0.baseAddress!, count: values.count) }
+            _ = UnsafeMutableBufferPointer(start: buffer.pointer, count: values.count).update(fromContentsOf: values)
         }
         self.count = count
         self.nextIndex = nextIndex

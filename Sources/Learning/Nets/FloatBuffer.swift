@@ -16,7 +16,7 @@ public final class FloatBuffer: @unchecked Sendable {
 
     public convenience init(_ values: [Float]) {
         self.init(count: values.count)
-        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+        _ = UnsafeMutableBufferPointer(start: pointer, count: values.count).update(fromContentsOf: values)
     }
 
     deinit {
@@ -46,7 +46,7 @@ public final class FloatBuffer: @unchecked Sendable {
     /// Overwrites the contents with `values`, which must have the same size.
     public func copy(from values: [Float]) {
         precondition(values.count == count, "FloatBuffer: size mismatch")
-        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) }
+        _ = UnsafeMutableBufferPointer(start: pointer, count: count).update(fromContentsOf: values)
     }
 
     /// Polyak averaging toward `source`: `self ← τ·source + (1 − τ)·self`, in the operand order of

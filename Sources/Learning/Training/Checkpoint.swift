@@ -67,7 +67,7 @@ public struct Checkpoint: Sendable, Equatable {
         }
         for (name, values) in arrays.sorted(by: { $0.key < $1.key }) {
             appendHeader(kind: 0, name: name, payloadBytes: values.count * 4)
-            values.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: values.count * 4)) }
+            values.withUnsafeBytes { data.append(contentsOf: $0) }
         }
         for (name, value) in integers.sorted(by: { $0.key < $1.key }) {
             appendHeader(kind: 1, name: name, payloadBytes: 8)

@@ -84,19 +84,19 @@ struct Report: ParsableCommand {
             guard values.allSatisfy({ $0 != nil }) else { throw InputError("--target must be exact rationals separated by commas, got '\(target)'") }
             request.bifurcationTarget = values.map { $0! }
         }
-        let html: String
+        let report: ReportBuilder.Report
         do {
             request.runDirectories = try RunDiscovery.runDirectories(runs)
             if let referenceCurves { request.referenceCurves = try ReferenceCurves(contentsOfFile: referenceCurves) }
-            html = try ReportBuilder.html(request)
+            report = try ReportBuilder.build(request)
         } catch {
             throw InputError(error.description)
         }
         do {
-            try writeFileAtomically(html, to: out)
+            try writeFileAtomically(report.html, to: out)
         } catch {
             throw InputError("--out: \(error)")
         }
-        print("wrote \(out): \(request.runDirectories.count) run(s), MDP \(source)")
+        print("wrote \(out): \(request.runDirectories.count) run(s)" + (report.analysesMDP ? ", MDP \(source)" : "; the MDP's own analysis is left out (no toy runs, no --mdp)"))
     }
 }

@@ -6,8 +6,20 @@ import Solvers
 
 /// Builds the report: the exact tabular analyses of the MDP, then the deep runs beside them.
 public enum ReportBuilder {
+    /// A written report: the page, and whether it holds the request's MDP analysis.
+    public struct Report: Sendable {
+        public let html: String
+        /// Whether the MDP's tabular sections are in the page (see ``showsTabularAnalysis``).
+        public let analysesMDP: Bool
+    }
+
     /// The complete HTML page for `request`.
     public static func html(_ request: ReportRequest) throws(ReportError) -> String {
+        try build(request).html
+    }
+
+    /// The page for `request`, and what it covers.
+    public static func build(_ request: ReportRequest) throws(ReportError) -> Report {
         let mdp = request.mdp, state = request.state
         guard mdp.states.indices.contains(state) else { throw ReportError("state index \(state) is out of range") }
         guard !mdp.states[state].isTerminal else {
@@ -19,7 +31,8 @@ public enum ReportBuilder {
         let standard: StandardSolution
         do { standard = try StandardSolver.solve(mdp) } catch { throw ReportError("\(request.mdpSource): \(error)") }
         let curves = LearningCurves(runs: runs, references: request.referenceCurves)
-        if showsTabularAnalysis(request, runs: runs) {
+        let analysesMDP = showsTabularAnalysis(request, runs: runs)
+        if analysesMDP {
             let deep = try toyComparison(request, runs: runs, standard: standard)
             let sweep = try TemperatureSection.add(
                 request, standard: standard, learned: deep?.learnedProbabilities ?? [], colors: curves.color(of:), to: &page)
@@ -31,7 +44,7 @@ public enum ReportBuilder {
         LearningSection.add(curves, to: &page)
         try CriticLandscapeSection.add(runs.filter { $0.environment != "toy" }, colors: curves.color(of:), to: &page)
         RunsSection.add(runs, to: &page)
-        return page.html
+        return Report(html: page.html, analysesMDP: analysesMDP)
     }
 
     /// The deep agents of the toy runs, when the MDP is the toy's twin (the layout fits it) and
