@@ -124,8 +124,10 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: [
             "Reports", "Analysis", "Plotting", "Arithmetic", "FiniteMDP", "Solvers", "Bifurcation", "Learning", "Twins",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
-        .testTarget(name: "SweepTests", dependencies: ["Sweeps", "JSON", "FiniteMDP", "maxent"]),
+        // Running the built executables from tests, shared by the command-line test targets.
+        .target(name: "CommandLineTestSupport", path: "Tests/CommandLineTestSupport"),
+        .testTarget(name: "CLITests", dependencies: ["CommandLineTestSupport", "MaxEntCLI", "FiniteMDP", "maxent", "bifurcate"]),
+        .testTarget(name: "SweepTests", dependencies: ["CommandLineTestSupport", "Sweeps", "JSON", "FiniteMDP", "maxent"]),
         // The repository itself: every citation resolves into docs/.
         .testTarget(name: "RepositoryTests"),
 

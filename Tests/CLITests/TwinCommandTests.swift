@@ -1,3 +1,4 @@
+import CommandLineTestSupport
 import FiniteMDP
 import Foundation
 import Testing

@@ -1,35 +1,11 @@
 import Foundation
-import Testing
-
-/// The result of running a built executable of this package.
-struct CommandResult {
-    let status: Int32
-    let standardOutput: String
-    let standardError: String
-}
-
-/// The directory holding the built executables (beside the test bundle).
-func productsDirectory() -> URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-}
+import CommandLineTestSupport
 
 var maxentPath: String { productsDirectory().appendingPathComponent("maxent").path }
 
 /// Runs `maxent` with `arguments` (and extra environment variables) to completion.
 func maxent(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: maxentPath)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                         standardError: String(decoding: errorData, as: UTF8.self))
+    try run("maxent", arguments, environment: environment)
 }
 
 /// A fresh, empty temporary directory.
@@ -44,14 +20,6 @@ func writeSweep(_ text: String, in directory: URL, name: String = "test.sweep.js
     let url = directory.appendingPathComponent(name)
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
-}
-
-/// An input error: exit status 2 and exactly one line on standard error containing `fragment`.
-func expectInputError(_ result: CommandResult, mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(result.status == 2, sourceLocation: sourceLocation)
-    let lines = result.standardError.split(separator: "\n")
-    #expect(lines.count == 1, "expected one line, got: \(result.standardError)", sourceLocation: sourceLocation)
-    #expect(result.standardError.contains(fragment), "\(result.standardError)", sourceLocation: sourceLocation)
 }
 
 /// The files of a `maxent train` run directory that the same settings reproduce byte for byte
