@@ -46,8 +46,9 @@ public struct ToyDeepComparison {
             let observation = observations[state]!
             let probability = pieces.filter { optimalActions.contains($0.action) }.map { piece -> Double in
                 // The outermost pieces reach to ±∞: the environment compares raw actions, and PPO's are unbounded.
-                let upper = piece.upper == pieces.map(\.upper).max()! ? 1.0 : agent.cumulativeProbability(piece.upper.nearestDouble, observation: observation)
-                let lower = piece.lower == pieces.map(\.lower).min()! ? 0.0 : agent.cumulativeProbability(piece.lower.nearestDouble, observation: observation)
+                let (end, start) = (piece.interval.upper, piece.interval.lower)
+                let upper = end == pieces.map(\.interval.upper).max()! ? 1.0 : agent.cumulativeProbability(end.nearestDouble, observation: observation)
+                let lower = start == pieces.map(\.interval.lower).min()! ? 0.0 : agent.cumulativeProbability(start.nearestDouble, observation: observation)
                 return upper - lower
             }.reduce(0, +)
             agents.append(Agent(agent: agent, run: run, alpha: run.fixedAlpha ?? agent.alpha, optimalProbability: probability))

@@ -1,5 +1,6 @@
 import Arithmetic
 import FiniteMDP
+import Twins
 
 /// How the continuous actions a ∈ [−1, 1] of a deep-RL environment map onto the discrete actions
 /// of its tabular twin, state by state (docs/theory.md §5).
@@ -9,30 +10,23 @@ import FiniteMDP
 /// the tabular soft value is the continuous one with entropy measured against Lebesgue measure
 /// on [−1, 1], and the soft Q of a continuous action is Q_α(s, a) of the piece it falls in.
 public struct ContinuousActionLayout: Sendable {
-    /// A piece of the action interval that behaves like one discrete action.
+    /// A piece of the action interval that behaves like one discrete action: an interval with the
+    /// exact end rules of a twin's layout (``TwinLayout/Interval``).
     public struct Piece: Sendable, Equatable {
         public var action: String
-        public var lower: Rational
-        public var upper: Rational
-        public var includesLower: Bool
-        public var includesUpper: Bool
+        public var interval: TwinLayout.Interval
 
-        public init(action: String, lower: Rational, upper: Rational, includesLower: Bool, includesUpper: Bool) {
+        public init(action: String, interval: TwinLayout.Interval) {
             self.action = action
-            self.lower = lower
-            self.upper = upper
-            self.includesLower = includesLower
-            self.includesUpper = includesUpper
+            self.interval = interval
         }
 
-        public var length: Rational { upper - lower }
+        public var length: Rational { interval.length }
 
         /// Whether the piece holds `a`, compared exactly (the double 0.1 lies above 1/10, as in the
         /// environment's own test `a < 0.1`).
         public func contains(_ a: Double) -> Bool {
-            guard a.isFinite else { return false }
-            let value = Rational(exactly: a)
-            return (includesLower ? value >= lower : value > lower) && (includesUpper ? value <= upper : value < upper)
+            a.isFinite && interval.contains(Rational(exactly: a))
         }
     }
 
@@ -40,24 +34,21 @@ public struct ContinuousActionLayout: Sendable {
     public let pieces: [String: [Piece]]
 
     public init(pieces: [String: [Piece]]) {
-        self.pieces = pieces.mapValues { $0.sorted { $0.lower < $1.lower } }
+        self.pieces = pieces.mapValues { $0.sorted { $0.interval.lower < $1.interval.lower } }
     }
 
     /// The paper's toy task: at s0, a ≤ 0 goes left (to s1) and a > 0 right (to s2); at s1,
     /// |a| < 0.1 is the precise action and everything else imprecise; at s2 every action is "any".
     public static let paperToy: ContinuousActionLayout = {
         let tenth = Rational(1, 10), one = Rational.one
+        func piece(_ action: String, _ lower: Rational, _ upper: Rational, _ includesLower: Bool, _ includesUpper: Bool) -> Piece {
+            Piece(action: action, interval: .init(lower: lower, upper: upper, includesLower: includesLower, includesUpper: includesUpper))
+        }
         return ContinuousActionLayout(pieces: [
-            "s0": [
-                Piece(action: "left", lower: -one, upper: .zero, includesLower: true, includesUpper: true),
-                Piece(action: "right", lower: .zero, upper: one, includesLower: false, includesUpper: true),
-            ],
-            "s1": [
-                Piece(action: "imprecise", lower: -one, upper: -tenth, includesLower: true, includesUpper: true),
-                Piece(action: "precise", lower: -tenth, upper: tenth, includesLower: false, includesUpper: false),
-                Piece(action: "imprecise", lower: tenth, upper: one, includesLower: true, includesUpper: true),
-            ],
-            "s2": [Piece(action: "any", lower: -one, upper: one, includesLower: true, includesUpper: true)],
+            "s0": [piece("left", -one, .zero, true, true), piece("right", .zero, one, false, true)],
+            "s1": [piece("imprecise", -one, -tenth, true, true), piece("precise", -tenth, tenth, false, false),
+                   piece("imprecise", tenth, one, true, true)],
+            "s2": [piece("any", -one, one, true, true)],
         ])
     }()
 

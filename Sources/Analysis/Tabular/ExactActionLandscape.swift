@@ -49,7 +49,8 @@ public struct ExactActionLandscape: Sendable {
     }
 
     private func segment(_ piece: ContinuousActionLayout.Piece, value: Double) -> StepSegment {
-        StepSegment(lower: piece.lower.nearestDouble, upper: piece.upper.nearestDouble, value: value,
-                    includesLower: piece.includesLower, includesUpper: piece.includesUpper)
+        let interval = piece.interval
+        return StepSegment(lower: interval.lower.nearestDouble, upper: interval.upper.nearestDouble, value: value,
+                           includesLower: interval.includesLower, includesUpper: interval.includesUpper)
     }
 }

@@ -20,8 +20,7 @@ extension ExactActionLandscape {
             title: "Q-landscape at \(stateName)", xLabel: "action a", yLabel: "Q(\(stateName), a)", xDomain: -1...1,
             layers: layers, plotHeight: 260)
         let description = pieces.map { piece in
-            let interval = (piece.piece.includesLower ? "[" : "(") + "\(piece.piece.lower), \(piece.piece.upper)"
-                + (piece.piece.includesUpper ? "]" : ")")
+            let interval = piece.piece.interval.description
             return "a ∈ \(interval) → \(piece.piece.action)"
         }
         var caption = "The exact plain Q* (solid) and soft Q_α (dashed) at \(stateName) as functions of the continuous action: "

@@ -40,8 +40,7 @@ enum LandscapeSection {
         var rows: [[String]] = []
         for landscape in landscapes {
             for piece in landscape.pieces {
-                let interval = (piece.piece.includesLower ? "[" : "(") + "\(piece.piece.lower), \(piece.piece.upper)"
-                    + (piece.piece.includesUpper ? "]" : ")")
+                let interval = piece.piece.interval.description
                 rows.append([landscape.stateName, interval, piece.piece.action, piece.plainQ.description]
                     + piece.softQ.map { $0.certifiedDigits(digits) })
             }
