@@ -135,9 +135,17 @@ class MaxEntVectorEnv(gym.vector.VectorEnv):
 
     metadata = {"render_modes": [], "autoreset_mode": gym.vector.AutoresetMode.NEXT_STEP}
 
-    def __init__(self, num_envs, name=None, path=None, layout=None, max_steps=None, faithful=False, render_mode=None):
+    #: The most copies made unless `max_num_envs` raises it: each copy holds a Swift environment and its buffers,
+    #: so an accidental `num_envs=10**8` would exhaust memory instead of failing.
+    DEFAULT_MAX_NUM_ENVS = 65536
+
+    def __init__(self, num_envs, name=None, path=None, layout=None, max_steps=None, faithful=False, render_mode=None,
+                 max_num_envs=DEFAULT_MAX_NUM_ENVS):
         if isinstance(num_envs, bool) or not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
             raise ValueError(f"num_envs must be a positive integer, got {num_envs!r}")
+        if num_envs > max_num_envs:
+            raise ValueError(f"num_envs={num_envs} is above the limit of {max_num_envs} copies; "
+                             f"pass max_num_envs= to raise it")
         if (name is None) == (path is None):
             raise ValueError("give exactly one of name (a maxent environment) or path (a maxent-mdp/1 file)")
         if name is None:

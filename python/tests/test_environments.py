@@ -106,6 +106,16 @@ def test_bad_state_and_unknown_names_are_refused():
         maxent_gym.MaxEntEnv("nope")
 
 
+def test_vector_copies_are_validated_before_anything_is_made():
+    with pytest.raises(ValueError, match=r"num_envs=100000 is above the limit of 65536 copies; pass max_num_envs= to raise it"):
+        gym.make_vec("maxent/Toy-v0", num_envs=100_000)
+    with pytest.raises(ValueError, match="num_envs must be a positive integer, got 0"):
+        maxent_gym.MaxEntVectorEnv(0, name="toy")
+    with pytest.raises(ValueError, match="give exactly one of name"):
+        maxent_gym.MaxEntVectorEnv(2)
+    assert gym.make_vec("maxent/Toy-v0", num_envs=3, max_num_envs=3).num_envs == 3
+
+
 def test_twin_inputs_are_refused_in_one_line(tmp_path):
     with pytest.raises(gym.error.Error, match=r"missing\.json: cannot read the file: No such file or directory"):
         gym.make(maxent_gym.MDP_ID, path=str(tmp_path / "missing.json"))
