@@ -34,18 +34,6 @@ struct JSONFields {
 }
 
 extension JSONValue {
-    /// The kind of value, with an article, for "found …" messages.
-    var kindDescription: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-
     func string(at path: @autoclosure () -> JSONPath) throws(MDPFormatError) -> String {
         guard case .string(let string) = self else {
             throw MDPFormatError(at: path(), "expected a string, found \(kindDescription)")

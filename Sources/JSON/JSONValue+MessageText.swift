@@ -1,4 +1,16 @@
 extension JSONValue {
+    /// The kind of value, with an article, for "expected …, found …" messages (`a number`, `null`).
+    public var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
     /// The longest excerpt of user text (a name, a key, a number) an error message repeats;
     /// longer text is cut in the middle so the message stays one readable line.
     public static let messageExcerptLength = 60

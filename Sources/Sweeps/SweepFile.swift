@@ -126,7 +126,7 @@ public struct SweepFile: Sendable, Equatable {
         func member(_ key: String) -> JSONValue? { top.first { $0.key == key }?.value }
 
         guard let nameValue = member("name") else { throw SweepError("missing key \"name\"") }
-        guard case .string(let name) = nameValue else { throw SweepError("name: expected a string, found \(Self.kind(nameValue))") }
+        guard case .string(let name) = nameValue else { throw SweepError("name: expected a string, found \(nameValue.kindDescription)") }
         guard name.range(of: #"^[A-Za-z0-9_.-]{1,64}$"#, options: .regularExpression) != nil else {
             throw SweepError("name: expected 1 to 64 letters, digits, '_', '.' or '-', got \"\(name)\"")
         }
@@ -138,7 +138,7 @@ public struct SweepFile: Sendable, Equatable {
         grid = try gridMembers.map { member throws(SweepError) in
             let path = "grid.\(member.key)"
             guard case .array(let elements) = member.value else {
-                throw SweepError("\(path): expected a list of values, found \(Self.kind(member.value))")
+                throw SweepError("\(path): expected a list of values, found \(member.value.kindDescription)")
             }
             guard !elements.isEmpty else { throw SweepError("\(path): empty list; the grid would have no runs") }
             let values = try elements.enumerated().map { item throws(SweepError) in try Self.value(item.element, at: "\(path)[\(item.offset)]") }
@@ -159,7 +159,7 @@ public struct SweepFile: Sendable, Equatable {
         exclude = []
         if let excludeValue = member("exclude") {
             guard case .array(let rules) = excludeValue else {
-                throw SweepError("exclude: expected a list of rules, found \(Self.kind(excludeValue))")
+                throw SweepError("exclude: expected a list of rules, found \(excludeValue.kindDescription)")
             }
             for (index, ruleValue) in rules.enumerated() {
                 let path = "exclude[\(index)]"
@@ -195,12 +195,12 @@ public struct SweepFile: Sendable, Equatable {
                 switch member.key {
                 case "cpus-per-task", "array-limit":
                     guard case .number(let digits) = member.value, let count = Int(digits) else {
-                        throw SweepError("\(path): expected a whole number, found \(Self.kind(member.value))")
+                        throw SweepError("\(path): expected a whole number, found \(member.value.kindDescription)")
                     }
                     if member.key == "cpus-per-task" { slurm.cpusPerTask = count } else { slurm.arrayLimit = count }
                 case "mem", "time", "partition", "account":
                     guard case .string(let text) = member.value else {
-                        throw SweepError("\(path): expected a string, found \(Self.kind(member.value))")
+                        throw SweepError("\(path): expected a string, found \(member.value.kindDescription)")
                     }
                     switch member.key {
                     case "mem": slurm.memory = text
@@ -218,7 +218,7 @@ public struct SweepFile: Sendable, Equatable {
 
     static func members(_ value: JSONValue, at path: String) throws(SweepError) -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
-            throw SweepError("\(path == "the document" ? "" : "\(path): ")expected an object, found \(kind(value))")
+            throw SweepError("\(path == "the document" ? "" : "\(path): ")expected an object, found \(value.kindDescription)")
         }
         return members
     }
@@ -232,18 +232,7 @@ public struct SweepFile: Sendable, Equatable {
             }
             return .text(text)
         case .bool(let on): return .flag(on)
-        default: throw SweepError("\(path): expected a number, a string or a boolean, found \(kind(value))")
-        }
-    }
-
-    static func kind(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
+        default: throw SweepError("\(path): expected a number, a string or a boolean, found \(value.kindDescription)")
         }
     }
 }
