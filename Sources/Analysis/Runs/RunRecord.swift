@@ -37,8 +37,8 @@ public struct RunRecord: Sendable {
 
     /// The agent of the latest checkpoint (`checkpoint.bin`: the policy as training left it; the
     /// best-return `policy.bin` can be an early, lucky epoch).
-    public func agent() throws(ReportError) -> TrainedAgent {
-        do { return try run.agent(.latest) } catch { throw ReportError(error.description) }
+    public func agent(spaces: EnvironmentSpaces? = nil) throws(ReportError) -> TrainedAgent {
+        do { return try run.agent(.latest, spaces: spaces) } catch { throw ReportError(error.description) }
     }
 
     /// The run's environment (a `gym:` run starts Python to read its spaces).

@@ -76,12 +76,13 @@ public struct RunDirectory: Sendable {
         return try ProgressTable(csv: text, path: file.path)
     }
 
-    /// The trained agent of `snapshot`, for evaluation only.
-    public func agent(_ snapshot: Snapshot = .latest) throws(RunDirectoryError) -> TrainedAgent {
+    /// The trained agent of `snapshot`, for evaluation only (`spaces`: the environment's, when the
+    /// caller has already made it; see ``TrainedAgent/init(configuration:checkpoint:spaces:)``).
+    public func agent(_ snapshot: Snapshot = .latest, spaces: EnvironmentSpaces? = nil) throws(RunDirectoryError) -> TrainedAgent {
         let file = url(of: snapshot)
         guard has(snapshot) else { throw RunDirectoryError("\(url.path) has no \(snapshot.fileName) yet") }
         do {
-            return try TrainedAgent(configuration: configuration, checkpoint: Checkpoint(contentsOf: file))
+            return try TrainedAgent(configuration: configuration, checkpoint: Checkpoint(contentsOf: file), spaces: spaces)
         } catch {
             throw RunDirectoryError("\(file.path): \(error)")
         }

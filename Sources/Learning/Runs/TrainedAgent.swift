@@ -30,18 +30,22 @@ public final class TrainedAgent {
     private let policy: Policy
     private let critics: [CriticKind: [QNetwork]]
 
-    /// The networks of a learner stored in `checkpoint` by a run with `configuration`.
-    public init(configuration: TrainingConfiguration, checkpoint: Checkpoint) throws(CheckpointError) {
-        let descriptor: EnvironmentDescriptor
-        if Gymnasium.identifier(inEnvironmentName: configuration.environment) != nil {
+    /// The networks of a learner stored in `checkpoint` by a run with `configuration`. `spaces`,
+    /// when the caller already has the environment, saves looking it up again (for a `gym:` run
+    /// that means starting Python).
+    public init(configuration: TrainingConfiguration, checkpoint: Checkpoint, spaces knownSpaces: EnvironmentSpaces? = nil) throws(CheckpointError) {
+        let spaces: EnvironmentSpaces
+        if let knownSpaces {
+            spaces = knownSpaces
+        } else if Gymnasium.identifier(inEnvironmentName: configuration.environment) != nil {
             // A gym:ID run asks Python for its spaces, as evaluating it does.
-            do { descriptor = try TrainingRun.environmentDescriptor(configuration) } catch { throw CheckpointError("\(error)") }
+            do { spaces = try TrainingRun.environmentDescriptor(configuration).spaces } catch { throw CheckpointError("\(error)") }
         } else if let registered = EnvironmentRegistry.descriptor(named: configuration.environment) {
-            descriptor = registered
+            spaces = registered.spaces
         } else {
             throw CheckpointError("unknown environment '\(messageExcerpt(configuration.environment, limit: 40))'")
         }
-        let o = descriptor.spaces.observationDimension, d = descriptor.spaces.actionDimension
+        let o = spaces.observationDimension, d = spaces.actionDimension
         self.configuration = configuration
         observationDimension = o
         actionDimension = d

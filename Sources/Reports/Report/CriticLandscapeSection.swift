@@ -22,7 +22,7 @@ enum CriticLandscapeSection {
                 undrawn.append("\(run.algorithmLabel) on \(run.environment): \(error)")
                 continue
             }
-            let agent = try run.agent()
+            let agent = try run.agent(spaces: descriptor.spaces)
             var environment = descriptor.make(options: .corrected)
             let observation = environment.reset(seed: 0)
             let landscape = CriticLandscape(run: run, agent: agent, observation: observation, stateDescription: "initial state (reset seed 0)")
