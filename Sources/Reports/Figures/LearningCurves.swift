@@ -22,9 +22,12 @@ public struct LearningCurves: Sendable {
     public let algorithms: [String]
     /// Published curves, each drawn dashed in the panel of its environment.
     public let references: ReferenceCurves
+    /// The published curves' labels in colour order (after the algorithms').
+    private let referenceLabels: [String]
 
     public init(runs: [RunRecord], references: ReferenceCurves = ReferenceCurves()) {
         self.references = references
+        referenceLabels = Array(Set(references.curves.map(\.label))).sorted()
         let keyed = Dictionary(grouping: runs) { "\($0.environment)\u{0}\($0.algorithmLabel)" }
         groups = keyed.values.map { runs in
             Group(environment: runs[0].environment, algorithm: runs[0].algorithmLabel, runs: runs)
@@ -85,8 +88,7 @@ public struct LearningCurves: Sendable {
 
     /// Published curves take the palette's colours after the algorithms'.
     private func color(ofReference label: String) -> String {
-        let labels = Array(Set(references.curves.map(\.label))).sorted()
-        return Palette.color(algorithms.count + (labels.firstIndex(of: label) ?? 0))
+        Palette.color(algorithms.count + (referenceLabels.firstIndex(of: label) ?? 0))
     }
 
     /// SAC-AdaEnt's surrogate rate (per environment) and α wherever it changes during training.
